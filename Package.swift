@@ -1,0 +1,82 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "modimg-queue",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "modimg-queue", targets: ["modimg-queue"]),
+        .executable(name: "modportal-sim", targets: ["modportal-sim"]),
+        .library(name: "ModImgQueue", targets: ["ModImgQueue"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .target(name: "SQLiteStore", dependencies: ["CSQLite"]),
+        .executableTarget(name: "migrations-embed"),
+        .plugin(
+            name: "EmbedMigrations",
+            capability: .buildTool(),
+            dependencies: ["migrations-embed"]
+        ),
+        .target(
+            name: "ModPortal",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "ModImgQueue",
+            dependencies: [
+                "SQLiteStore",
+                "ModPortal",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            plugins: ["EmbedMigrations"]
+        ),
+        .executableTarget(
+            name: "modimg-queue",
+            dependencies: [
+                "ModImgQueue",
+                "ModPortal",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "ModPortalSim",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .executableTarget(
+            name: "modportal-sim",
+            dependencies: [
+                "ModPortalSim",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(name: "TestSupport", dependencies: ["ModPortalSim"], path: "Tests/TestSupport"),
+        .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore"]),
+        .testTarget(name: "ModPortalTests", dependencies: ["ModPortal", "ModPortalSim", "TestSupport"]),
+        .testTarget(
+            name: "ModImgQueueTests", dependencies: ["ModImgQueue", "ModPortal", "ModPortalSim", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ModImgQueue", "ModPortalSim", "TestSupport"]),
+    ]
+)

@@ -1,0 +1,66 @@
+import Foundation
+import SQLiteStore
+
+/// Adds jobs to the queue. Everything is checked before anything is written, and each
+/// command's jobs are written in one transaction: all of them or none.
+public struct Enqueuer {
+    let store: SQLiteJobStore
+    let now: () -> Double
+
+    public init(store: SQLiteJobStore, now: @escaping () -> Double = { Date().timeIntervalSince1970 }) {
+        self.store = store
+        self.now = now
+    }
+
+    /// One `upload` job per image, in the order given.
+    public func enqueueUploads(mod: String, paths: [String], maxBytes: Int64 = ImageFile.defaultMaxBytes) throws
+        -> [Int64]
+    {
+        guard Identifiers.isValidModName(mod) else { throw QueueError.invalidModName(mod) }
+        guard !paths.isEmpty else { throw QueueError.noImages }
+        let files = try paths.map { path throws(ImageFileError) in try ImageFile.inspect(path: path, maxBytes: maxBytes) }
+        let time = now()
+        return try store.withConnection { db in
+            try db.transaction {
+                try files.map { file in
+                    try insertJob(
+                        db, kind: .upload, mod: mod, file: file, imageIDs: nil, now: time,
+                        reason: "queued upload of \(file.path) (\(file.size) bytes, SHA1 \(file.sha1))")
+                }
+            }
+        }
+    }
+
+    /// One `reorder` job setting the gallery to exactly `imageIDs`, in this order.
+    public func enqueueReorder(mod: String, imageIDs: [String]) throws -> Int64 {
+        guard Identifiers.isValidModName(mod) else { throw QueueError.invalidModName(mod) }
+        guard !imageIDs.isEmpty else { throw QueueError.noImages }
+        let ids = try imageIDs.map { text throws(QueueError) in
+            guard let id = Identifiers.normalizedImageID(text) else { throw QueueError.invalidImageID(text) }
+            return id
+        }
+        let time = now()
+        return try store.withConnection { db in
+            try db.transaction {
+                try insertJob(
+                    db, kind: .reorder, mod: mod, file: nil, imageIDs: ids, now: time,
+                    reason: "queued reorder to \(ids.count) images")
+            }
+        }
+    }
+
+    private func insertJob(
+        _ db: Connection, kind: JobKind, mod: String, file: ImageFile?, imageIDs: [String]?, now: Double,
+        reason: String
+    ) throws -> Int64 {
+        try db.run(
+            """
+            INSERT INTO jobs (kind, mod, state, file_path, file_sha1, file_size, image_ids, created_at, updated_at)
+            VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?)
+            """,
+            [kind.rawValue, mod, file?.path, file?.sha1, file?.size, imageIDs?.joined(separator: ","), now, now])
+        let id = db.lastInsertRowID
+        try SQLiteJobStore.appendEvent(db, jobID: id, from: nil, to: JobState.queued.rawValue, reason: reason, now: now)
+        return id
+    }
+}

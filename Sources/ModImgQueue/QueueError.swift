@@ -1,0 +1,56 @@
+import SQLiteStore
+
+/// Failures of the queue itself, each with one sentence that says what to do.
+public enum QueueError: Error, Equatable, CustomStringConvertible {
+    case invalidModName(String)
+    case invalidImageID(String)
+    case noImages
+    case databaseFolderMissing(String)
+    case databaseNotADatabase(String)
+    case databaseCorrupt(String)
+    case databaseReadOnly(String)
+    case databaseCannotOpen(String, String)
+    case databaseBusy(String)
+    case databaseNewer(String, databaseVersion: Int, programVersion: Int)
+    case corruptRow(String)
+    case unknownJob(Int64)
+
+    public var description: String {
+        switch self {
+        case .invalidModName(let name):
+            return "\"\(name)\" is not a valid mod name; use the mod's portal name (letters, digits, - and _)."
+        case .invalidImageID(let text):
+            return "\"\(text)\" is not an image id; ids are the 40 hexadecimal characters of the image's SHA1."
+        case .noImages:
+            return "no images given; name at least one."
+        case .databaseFolderMissing(let folder):
+            return "the folder \(folder) does not exist; create it or choose another --db path."
+        case .databaseNotADatabase(let path):
+            return "\(path) is not a modimg-queue database; choose another --db path."
+        case .databaseCorrupt(let path):
+            return "the database \(path) is corrupted; restore it from a backup or choose another --db path."
+        case .databaseReadOnly(let path):
+            return "the database \(path) cannot be written; check the permissions of the file and its folder."
+        case .databaseCannotOpen(let path, let reason):
+            return "cannot open the database \(path) (\(reason)); check the path and its permissions."
+        case .databaseBusy(let path):
+            return "the database \(path) is locked by another process; try again when it has finished."
+        case .databaseNewer(let path, let databaseVersion, let programVersion):
+            return "the database \(path) was written by a newer modimg-queue (schema \(databaseVersion), this one knows \(programVersion)); upgrade modimg-queue."
+        case .corruptRow(let table):
+            return "a row of table \(table) cannot be read; the database may be damaged."
+        case .unknownJob(let id):
+            return "there is no job \(id); `modimg-queue status` lists the queue."
+        }
+    }
+
+    /// Translates SQLite's failures on `path` into a sentence for the user.
+    static func from(_ error: SQLiteError, path: String) -> QueueError {
+        if error.isNotADatabase { return .databaseNotADatabase(path) }
+        if error.isCorrupt { return .databaseCorrupt(path) }
+        if error.isReadOnly { return .databaseReadOnly(path) }
+        if error.isBusy { return .databaseBusy(path) }
+        if error.isCannotOpen { return .databaseCannotOpen(path, error.message) }
+        return .databaseCannotOpen(path, error.message)
+    }
+}

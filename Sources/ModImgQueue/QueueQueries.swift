@@ -1,0 +1,134 @@
+import Foundation
+import SQLiteStore
+
+/// Counts of jobs per state.
+public struct StateCounts: Sendable, Equatable, Codable {
+    public var queued = 0
+    public var added = 0
+    public var done = 0
+    public var failed = 0
+    public var cancelled = 0
+
+    public init() {}
+
+    mutating func add(_ state: JobState, _ count: Int) {
+        switch state {
+        case .queued: queued += count
+        case .added: added += count
+        case .done: done += count
+        case .failed: failed += count
+        case .cancelled: cancelled += count
+        }
+    }
+}
+
+public struct ModStatus: Sendable, Equatable {
+    public let mod: String
+    public var counts: StateCounts
+    /// `CODE: message` of the mod's most recently failed or retrying job, if any.
+    public var lastError: String?
+    /// When the mod's next backoff ends, if a job of it is waiting to retry.
+    public var nextRetryAt: Double?
+}
+
+public struct QueueStatus: Sendable, Equatable {
+    public var total: StateCounts
+    public var mods: [ModStatus]
+    public var nextRetryAt: Double? { mods.compactMap(\.nextRetryAt).min() }
+}
+
+public struct HistoryEntry: Sendable, Equatable, Codable {
+    public let id: String
+    public let url: String
+    public let thumbnail: String
+    public let file: String?
+    public let uploadedAt: Double
+    public let job: Int64?
+}
+
+public struct JobEvent: Sendable, Equatable {
+    public let at: Double
+    public let fromState: String?
+    public let toState: String
+    public let reason: String
+}
+
+/// Read-only questions about the queue, for `status`, `history` and `log`.
+public struct QueueQueries {
+    let store: SQLiteJobStore
+
+    public init(store: SQLiteJobStore) {
+        self.store = store
+    }
+
+    public func status(mod: String? = nil, now: Double = Date().timeIntervalSince1970) throws -> QueueStatus {
+        try store.withConnection { db in
+            let filter = mod == nil ? "" : "WHERE mod = ?"
+            let bindings: [any SQLiteBindable] = mod.map { [$0] } ?? []
+            var byMod: [String: ModStatus] = [:]
+            var total = StateCounts()
+            for row in try db.rows("SELECT mod, state, COUNT(*) AS n FROM jobs \(filter) GROUP BY mod, state", bindings) {
+                guard let name = row.string("mod"), let state = row.string("state").flatMap(JobState.init(rawValue:))
+                else { continue }
+                let count = row.int("n") ?? 0
+                byMod[name, default: ModStatus(mod: name, counts: StateCounts())].counts.add(state, count)
+                total.add(state, count)
+            }
+            let errorFilter = mod == nil ? "" : "AND mod = ?"
+            for row in try db.rows(
+                """
+                SELECT mod, last_error_code, last_error_message FROM jobs
+                WHERE last_error_code IS NOT NULL AND state IN ('queued', 'added', 'failed') \(errorFilter)
+                ORDER BY updated_at, id
+                """, bindings)
+            {
+                guard let name = row.string("mod"), let code = row.string("last_error_code") else { continue }
+                byMod[name]?.lastError = "\(code): \(row.string("last_error_message") ?? "")"
+            }
+            for row in try db.rows(
+                """
+                SELECT mod, MIN(next_attempt_at) AS next_at FROM jobs
+                WHERE state IN ('queued', 'added') AND next_attempt_at > ? \(errorFilter) GROUP BY mod
+                """, [now] + bindings)
+            {
+                guard let name = row.string("mod") else { continue }
+                byMod[name]?.nextRetryAt = row.double("next_at")
+            }
+            return QueueStatus(total: total, mods: byMod.values.sorted { $0.mod < $1.mod })
+        }
+    }
+
+    public func history(mod: String) throws -> [HistoryEntry] {
+        try store.withConnection { db in
+            try db.rows(
+                "SELECT image_id, url, thumbnail, file_path, uploaded_at, job_id FROM images WHERE mod = ? ORDER BY id",
+                [mod]
+            ).map { row in
+                HistoryEntry(
+                    id: row.string("image_id") ?? "", url: row.string("url") ?? "",
+                    thumbnail: row.string("thumbnail") ?? "", file: row.string("file_path"),
+                    uploadedAt: row.double("uploaded_at") ?? 0, job: row.int("job_id").map(Int64.init))
+            }
+        }
+    }
+
+    public func job(id: Int64) throws -> Job {
+        try store.withConnection { db in
+            guard let row = try db.row("SELECT \(SQLiteJobStore.jobColumns) FROM jobs WHERE id = ?", [id]) else {
+                throw QueueError.unknownJob(id)
+            }
+            return try Job(row: row)
+        }
+    }
+
+    public func events(jobID: Int64) throws -> [JobEvent] {
+        try store.withConnection { db in
+            try db.rows("SELECT at, from_state, to_state, reason FROM job_events WHERE job_id = ? ORDER BY id", [jobID])
+                .map { row in
+                    JobEvent(
+                        at: row.double("at") ?? 0, fromState: row.string("from_state"),
+                        toState: row.string("to_state") ?? "", reason: row.string("reason") ?? "")
+                }
+        }
+    }
+}

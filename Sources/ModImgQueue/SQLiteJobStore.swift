@@ -1,0 +1,167 @@
+import Foundation
+import ModPortal
+import SQLiteStore
+
+/// The queue in SQLite. One connection, used under a lock; every change is one
+/// `BEGIN IMMEDIATE` transaction that also appends the job's event.
+public final class SQLiteJobStore: JobStore, @unchecked Sendable {
+    private let connection: Connection
+    private let lock = NSLock()
+
+    public init(connection: Connection) {
+        self.connection = connection
+    }
+
+    func withConnection<T>(_ body: (Connection) throws -> T) throws -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(connection)
+    }
+
+    static let jobColumns = """
+        id, kind, mod, state, file_path, file_sha1, file_size, image_ids, upload_url, readd_count,
+        attempts, next_attempt_at, last_error_code, last_error_message
+        """
+
+    public func claim(owner: String, now: Double, leaseSeconds: Double) throws -> Job? {
+        try withConnection { db in
+            try db.transaction {
+                let row = try db.row(
+                    """
+                    SELECT \(Self.jobColumns) FROM jobs AS j
+                    WHERE j.state IN ('queued', 'added')
+                      AND j.id = (SELECT MIN(k.id) FROM jobs AS k WHERE k.mod = j.mod AND k.state IN ('queued', 'added'))
+                      AND (j.lease_expires_at IS NULL OR j.lease_expires_at <= ?)
+                      AND j.next_attempt_at <= ?
+                    ORDER BY j.next_attempt_at, j.id
+                    LIMIT 1
+                    """, [now, now])
+                guard let row else { return nil }
+                let job = try Job(row: row)
+                try db.run(
+                    "UPDATE jobs SET lease_owner = ?, lease_expires_at = ?, updated_at = ? WHERE id = ?",
+                    [owner, now + leaseSeconds, now, job.id])
+                return job
+            }
+        }
+    }
+
+    public func renewLease(jobID: Int64, owner: String, until: Double) throws -> Bool {
+        try withConnection { db in
+            try db.transaction {
+                try db.run(
+                    "UPDATE jobs SET lease_expires_at = ? WHERE id = ? AND lease_owner = ?", [until, jobID, owner])
+                return db.changes == 1
+            }
+        }
+    }
+
+    /// Applies `update` to a job this owner holds and logs the transition, in one transaction.
+    private func transition(
+        jobID: Int64, owner: String, to newState: JobState?, reason: String, now: Double,
+        update: String, _ values: [any SQLiteBindable]
+    ) throws {
+        try withConnection { db in
+            try db.transaction {
+                guard let row = try db.row("SELECT state FROM jobs WHERE id = ? AND lease_owner = ?", [jobID, owner]),
+                    let from = row.string("state")
+                else { throw JobStoreError.leaseLost(jobID: jobID) }
+                try db.run("UPDATE jobs SET \(update), updated_at = ? WHERE id = ?", values + [now, jobID])
+                try Self.appendEvent(db, jobID: jobID, from: from, to: newState?.rawValue ?? from, reason: reason, now: now)
+            }
+        }
+    }
+
+    static func appendEvent(_ db: Connection, jobID: Int64, from: String?, to: String, reason: String, now: Double) throws {
+        try db.run(
+            "INSERT INTO job_events (job_id, at, from_state, to_state, reason) VALUES (?, ?, ?, ?, ?)",
+            [jobID, now, from, to, reason])
+    }
+
+    public func recordAdded(jobID: Int64, owner: String, uploadURL: URL, now: Double) throws {
+        try transition(
+            jobID: jobID, owner: owner, to: .added, reason: "add succeeded; upload_url stored", now: now,
+            update: "state = 'added', upload_url = ?, last_error_code = NULL, last_error_message = NULL",
+            [uploadURL.absoluteString])
+    }
+
+    public func recordUploaded(jobID: Int64, owner: String, image: PortalImage, reason: String, now: Double) throws {
+        try withConnection { db in
+            try db.transaction {
+                guard let row = try db.row(
+                    "SELECT state, mod, file_path FROM jobs WHERE id = ? AND lease_owner = ?", [jobID, owner]),
+                    let from = row.string("state"), let mod = row.string("mod")
+                else { throw JobStoreError.leaseLost(jobID: jobID) }
+                try db.run(
+                    """
+                    UPDATE jobs SET state = 'done', result_image_id = ?, upload_url = NULL, lease_owner = NULL,
+                      lease_expires_at = NULL, last_error_code = NULL, last_error_message = NULL,
+                      finished_at = ?, updated_at = ? WHERE id = ?
+                    """, [image.id, now, now, jobID])
+                try db.run(
+                    """
+                    INSERT INTO images (mod, image_id, url, thumbnail, file_path, uploaded_at, job_id)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """, [mod, image.id, image.url, image.thumbnail, row.string("file_path"), now, jobID])
+                try Self.appendEvent(db, jobID: jobID, from: from, to: "done", reason: reason, now: now)
+            }
+        }
+    }
+
+    public func recordReordered(jobID: Int64, owner: String, now: Double) throws {
+        try transition(
+            jobID: jobID, owner: owner, to: .done, reason: "edit succeeded; gallery set", now: now,
+            update: """
+                state = 'done', lease_owner = NULL, lease_expires_at = NULL, last_error_code = NULL,
+                last_error_message = NULL, finished_at = ?
+                """, [now])
+    }
+
+    public func restartUpload(jobID: Int64, owner: String, reason: String, now: Double) throws {
+        try transition(
+            jobID: jobID, owner: owner, to: .queued, reason: reason, now: now,
+            update: """
+                state = 'queued', upload_url = NULL, readd_count = readd_count + 1, lease_owner = NULL,
+                lease_expires_at = NULL
+                """, [])
+    }
+
+    public func scheduleRetry(
+        jobID: Int64, owner: String, retryAt: Double, errorCode: String, errorMessage: String, now: Double
+    ) throws {
+        try transition(
+            jobID: jobID, owner: owner, to: nil,
+            reason: "\(errorCode): \(errorMessage); retry at \(Timestamps.format(retryAt))", now: now,
+            update: """
+                attempts = attempts + 1, next_attempt_at = ?, last_error_code = ?, last_error_message = ?,
+                lease_owner = NULL, lease_expires_at = NULL
+                """, [retryAt, errorCode, errorMessage])
+    }
+
+    public func fail(jobID: Int64, owner: String, errorCode: String, errorMessage: String, now: Double) throws {
+        try transition(
+            jobID: jobID, owner: owner, to: .failed, reason: "\(errorCode): \(errorMessage)", now: now,
+            update: """
+                state = 'failed', last_error_code = ?, last_error_message = ?, lease_owner = NULL,
+                lease_expires_at = NULL, finished_at = ?
+                """, [errorCode, errorMessage, now])
+    }
+
+    public func release(jobID: Int64, owner: String, reason: String, now: Double) throws {
+        try transition(
+            jobID: jobID, owner: owner, to: nil, reason: reason, now: now,
+            update: "lease_owner = NULL, lease_expires_at = NULL", [])
+    }
+
+    public func openWork(now: Double) throws -> OpenWork {
+        try withConnection { db in
+            let row = try db.row(
+                """
+                SELECT COUNT(*) AS open,
+                       MIN(MAX(next_attempt_at, COALESCE(lease_expires_at, 0))) AS next_at
+                FROM jobs WHERE state IN ('queued', 'added')
+                """)
+            return OpenWork(openJobs: row?.int("open") ?? 0, nextRunnableAt: row?.double("next_at"))
+        }
+    }
+}

@@ -1,0 +1,148 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// The portal over HTTP. The key travels only on `add` and `edit`, never to `upload_url`,
+/// and redirects are not followed, so it cannot be carried to another host.
+public final class HTTPPortalClient: PortalClient {
+    public struct Timeouts: Sendable {
+        public var connect: Double = 10
+        /// For `add`, `edit` and the public listing.
+        public var request: Double = 60
+        /// For an upload: this much plus one second per 256 KiB of image.
+        public var uploadBase: Double = 120
+        public init() {}
+    }
+
+    public static let userAgent = "modimg-queue/0.1 (+https://github.com/modimg-queue; not affiliated with Wube Software)"
+
+    public let baseURL: URL
+    private let apiKey: APIKey?
+    private let timeouts: Timeouts
+    private let client: HTTPClient
+    private let uploadPolicy: UploadURLPolicy
+
+    public init(baseURL: URL, apiKey: APIKey?, timeouts: Timeouts = Timeouts()) {
+        self.baseURL = baseURL
+        self.apiKey = apiKey
+        self.timeouts = timeouts
+        self.uploadPolicy = UploadURLPolicy(portalBaseURL: baseURL)
+        var configuration = HTTPClient.Configuration(
+            redirectConfiguration: .disallow,
+            timeout: .init(
+                connect: .milliseconds(Int64(timeouts.connect * 1000)),
+                read: .milliseconds(Int64(timeouts.request * 1000))),
+            decompression: .disabled)
+        configuration.httpVersion = .http1Only
+        self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    /// Closes the connection pool. Call once, when done.
+    public func shutdown() async {
+        try? await client.shutdown()
+    }
+
+    private func endpoint(_ path: String) -> String {
+        var base = baseURL.absoluteString
+        while base.hasSuffix("/") { base.removeLast() }
+        return base + path
+    }
+
+    public func add(mod: String) async throws(PortalError) -> URL {
+        guard let apiKey else { throw .missingApiKey }
+        let form = MultipartForm()
+        var request = HTTPClientRequest(url: endpoint("/api/v2/mods/images/add"))
+        request.method = .POST
+        request.headers.add(name: "Authorization", value: apiKey.bearerHeader)
+        request.headers.add(name: "Content-Type", value: form.contentType)
+        request.body = .bytes(ByteBuffer(bytes: form.body(fields: [("mod", mod)])))
+        let body: ResponseDecoding.AddBody = try await send(request, timeout: timeouts.request)
+        guard let url = URL(string: body.upload_url), url.host != nil else {
+            throw .malformedResponse(httpStatus: 200, detail: "upload_url is not a URL")
+        }
+        guard uploadPolicy.allows(url) else { throw .foreignUploadURL(url.host ?? body.upload_url) }
+        return url
+    }
+
+    public func upload(_ upload: ImageUpload, to uploadURL: URL) async throws(PortalError) -> PortalImage {
+        guard uploadPolicy.allows(uploadURL) else { throw .foreignUploadURL(uploadURL.host ?? "?") }
+        let form = MultipartForm()
+        let prefix = form.filePrefix(field: "image", fileName: upload.fileName, contentType: upload.contentType)
+        let suffix = form.fileSuffix
+        var request = HTTPClientRequest(url: uploadURL.absoluteString)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: form.contentType)
+        let stream = MultipartFileStream(prefix: prefix, fileURL: upload.fileURL, suffix: suffix)
+        request.body = .stream(stream, length: .known(Int64(prefix.count + suffix.count) + upload.size))
+        let timeout = timeouts.uploadBase + Double(upload.size) / 262_144
+        do {
+            return try await send(request, timeout: timeout) as PortalImage
+        } catch {
+            switch error {
+            case .api(let code, let message, let status, _) where code == PortalErrorCode.invalidRequest.rawValue:
+                throw .uploadURLNotValid(httpStatus: status, message: message)
+            case .malformedResponse(let status, let detail) where status == 404 || status == 410:
+                throw .uploadURLNotValid(httpStatus: status, message: detail)
+            default:
+                throw error
+            }
+        }
+    }
+
+    public func edit(mod: String, imageIDs: [String]) async throws(PortalError) -> [PortalImage] {
+        guard let apiKey else { throw .missingApiKey }
+        let form = MultipartForm()
+        var request = HTTPClientRequest(url: endpoint("/api/v2/mods/images/edit"))
+        request.method = .POST
+        request.headers.add(name: "Authorization", value: apiKey.bearerHeader)
+        request.headers.add(name: "Content-Type", value: form.contentType)
+        request.body = .bytes(
+            ByteBuffer(bytes: form.body(fields: [("mod", mod), ("images", imageIDs.joined(separator: ","))])))
+        let body: ResponseDecoding.EditBody = try await send(request, timeout: timeouts.request)
+        guard body.success else { throw .malformedResponse(httpStatus: 200, detail: "edit answered success=false") }
+        return body.images
+    }
+
+    public func gallery(mod: String) async throws(PortalError) -> [PortalImage] {
+        let escaped = mod.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? mod
+        var request = HTTPClientRequest(url: endpoint("/api/mods/\(escaped)/full"))
+        request.method = .GET
+        do {
+            let body: ResponseDecoding.FullBody = try await send(request, timeout: timeouts.request)
+            return body.images ?? []
+        } catch {
+            if case .malformedResponse(404, _) = error { throw .api(code: "UnknownMod", message: "Mod not found", httpStatus: 404, retryAfter: nil) }
+            throw error
+        }
+    }
+
+    private func send<T: Decodable>(_ request: HTTPClientRequest, timeout: Double) async throws(PortalError) -> T {
+        var request = request
+        request.headers.replaceOrAdd(name: "User-Agent", value: Self.userAgent)
+        request.headers.replaceOrAdd(name: "Accept", value: "application/json")
+        let status: Int
+        let retryAfter: String?
+        let body: Data
+        do {
+            let response = try await client.execute(request, timeout: .milliseconds(Int64(timeout * 1000)))
+            status = Int(response.status.code)
+            retryAfter = response.headers.first(name: "Retry-After")
+            let buffer = try await response.body.collect(upTo: 4 * 1024 * 1024)
+            body = Data(buffer.readableBytesView)
+        } catch let error as HTTPClientError {
+            throw .transport(Self.describe(error))
+        } catch {
+            throw .transport(String(describing: type(of: error)) + ": " + String(describing: error))
+        }
+        return try ResponseDecoding.decode(T.self, status: status, retryAfterHeader: retryAfter, body: body)
+    }
+
+    private static func describe(_ error: HTTPClientError) -> String {
+        switch error {
+        case .deadlineExceeded, .readTimeout, .connectTimeout, .writeTimeout: return "timed out (\(error))"
+        case .remoteConnectionClosed: return "connection closed by the portal"
+        default: return String(describing: error)
+        }
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+
+/// One image as the portal describes it: its SHA1 id and where it is served.
+public struct PortalImage: Codable, Sendable, Equatable {
+    public let id: String
+    public let url: String
+    public let thumbnail: String
+
+    public init(id: String, url: String, thumbnail: String) {
+        self.id = id
+        self.url = url
+        self.thumbnail = thumbnail
+    }
+}
+
+/// The bytes to send to an `upload_url`, read from a file on disk in chunks.
+public struct ImageUpload: Sendable {
+    public let fileURL: URL
+    public let size: Int64
+    /// The name sent in the multipart part; the portal keeps only the bytes.
+    public let fileName: String
+    public let contentType: String
+
+    public init(fileURL: URL, size: Int64, contentType: String) {
+        self.fileURL = fileURL
+        self.size = size
+        self.fileName = fileURL.lastPathComponent
+        self.contentType = contentType
+    }
+}
+
+/// The portal's calls, as the worker needs them. `HTTPPortalClient` is the real one.
+public protocol PortalClient: Sendable {
+    /// `POST /api/v2/mods/images/add`: reserves an upload and answers its `upload_url`.
+    func add(mod: String) async throws(PortalError) -> URL
+    /// `POST <upload_url>` with the file in field `image`: answers the stored image.
+    func upload(_ upload: ImageUpload, to uploadURL: URL) async throws(PortalError) -> PortalImage
+    /// `POST /api/v2/mods/images/edit`: sets the gallery to exactly these ids, in this order.
+    func edit(mod: String, imageIDs: [String]) async throws(PortalError) -> [PortalImage]
+    /// `GET /api/mods/<name>/full`: the mod's gallery as the public sees it.
+    func gallery(mod: String) async throws(PortalError) -> [PortalImage]
+}

@@ -1,0 +1,67 @@
+import Foundation
+
+/// Turns an HTTP status, headers and body into a value or a `PortalError`.
+/// Kept apart from the transport so every odd answer can be tested without a network.
+enum ResponseDecoding {
+    struct ErrorBody: Decodable {
+        let error: String
+        let message: String?
+    }
+
+    struct AddBody: Decodable { let upload_url: String }
+
+    struct EditBody: Decodable {
+        let success: Bool
+        let images: [PortalImage]
+    }
+
+    struct FullBody: Decodable {
+        let images: [PortalImage]?
+    }
+
+    /// Decodes a success body of type `T`, or classifies the failure.
+    static func decode<T: Decodable>(
+        _ type: T.Type, status: Int, retryAfterHeader: String?, body: Data
+    ) throws(PortalError) -> T {
+        let retryAfter = retryAfterHeader.flatMap(parseRetryAfter)
+        if let errorBody = try? JSONDecoder().decode(ErrorBody.self, from: body) {
+            throw .api(
+                code: errorBody.error, message: errorBody.message ?? "", httpStatus: status,
+                retryAfter: retryAfter)
+        }
+        if status == 429 { throw .rateLimited(httpStatus: status, retryAfter: retryAfter) }
+        if status >= 500 {
+            throw .server(httpStatus: status, retryAfter: retryAfter, snippet: snippet(of: body))
+        }
+        guard (200..<300).contains(status) else {
+            throw .malformedResponse(httpStatus: status, detail: "HTTP \(status): \(snippet(of: body))")
+        }
+        do {
+            return try JSONDecoder().decode(T.self, from: body)
+        } catch {
+            let what = body.isEmpty ? "an empty body" : "not the expected JSON: \(snippet(of: body))"
+            throw .malformedResponse(httpStatus: status, detail: what)
+        }
+    }
+
+    /// `Retry-After` as seconds from now: either delta-seconds or an HTTP date.
+    static func parseRetryAfter(_ value: String) -> Double? {
+        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        if let seconds = Double(trimmed), seconds >= 0 { return seconds }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        guard let date = formatter.date(from: trimmed) else { return nil }
+        return max(0, date.timeIntervalSinceNow)
+    }
+
+    /// The start of a body, on one line, for error messages.
+    static func snippet(of body: Data) -> String {
+        let text = String(decoding: body.prefix(160), as: UTF8.self)
+            .replacingOccurrences(of: "\n", with: " ")
+            .replacingOccurrences(of: "\r", with: " ")
+            .trimmingCharacters(in: .whitespaces)
+        return body.count > 160 ? text + "…" : text
+    }
+}

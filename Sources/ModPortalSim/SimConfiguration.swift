@@ -1,0 +1,25 @@
+/// How the simulated portal behaves. Every field is also a `modportal-sim` flag.
+public struct SimConfiguration: Sendable {
+    /// Address to bind.
+    public var host = "127.0.0.1"
+    /// Port to bind; 0 picks any free port.
+    public var port = 0
+    /// The only API key `add` and `edit` accept (as `Authorization: Bearer <apiKey>`).
+    public var apiKey = "sim-api-key"
+    /// Delay added before answering every request.
+    public var latencyMilliseconds = 0
+    /// Share (0...1) of API requests answered with a transient 500 InternalError.
+    public var failRate = 0.0
+    /// API requests allowed per second (sliding window); beyond it, 429 with `Retry-After: 1`.
+    public var rateLimitPerSecond: Double? = nil
+    /// Mods that exist; nil means every mod name exists.
+    public var knownMods: Set<String>? = nil
+    /// Mods that exist but whose images this key may not change (403 Forbidden).
+    public var forbiddenMods: Set<String> = []
+    /// How long an upload URL stays valid; nil means forever (until used).
+    public var uploadURLLifetimeSeconds: Double? = nil
+    /// Seed of the random generator behind `failRate` and upload tokens.
+    public var seed: UInt64 = 0
+
+    public init() {}
+}

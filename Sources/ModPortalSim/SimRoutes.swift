@@ -1,0 +1,233 @@
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// Answers every request the way the mod portal would, with the simulator's twists.
+struct SimRoutes: Sendable {
+    let store: SimStore
+
+    /// Largest upload body collected (the portal takes images of hundreds of megabytes).
+    static let maxUploadBytes = 2 * 1024 * 1024 * 1024
+    /// Largest `add`/`edit` form body collected.
+    static let maxFormBytes = 16 * 1024 * 1024
+
+    var responder: CallbackResponder<BasicRequestContext> {
+        CallbackResponder { request, _ in try await self.respond(to: request) }
+    }
+
+    func respond(to request: Request) async throws -> Response {
+        let route = SimRoute(method: request.method, path: request.uri.path)
+        let admission: Admission
+        if route.isControl {
+            admission = .proceed
+        } else {
+            admission = store.receive(
+                RecordedRequest(
+                    call: route.call,
+                    method: request.method.rawValue,
+                    path: request.uri.path,
+                    authorization: request.headers[.authorization]
+                )
+            )
+        }
+
+        let response: Response
+        switch admission {
+        case .proceed:
+            response = try await handle(route, request)
+        case .injected(let canned):
+            try await drain(request)
+            response = canned.response
+        case .rateLimited:
+            try await drain(request)
+            response = SimResponses.rateLimited
+        case .transientFailure:
+            try await drain(request)
+            response = SimResponses.transientFailure
+        }
+
+        let latency = store.configuration.latencyMilliseconds
+        if latency > 0 {
+            try? await Task.sleep(for: .milliseconds(latency))
+        }
+        return response
+    }
+
+    // MARK: Routes
+
+    private func handle(_ route: SimRoute, _ request: Request) async throws -> Response {
+        switch route {
+        case .add: try await add(request)
+        case .upload(let token): try await upload(request, token: token)
+        case .edit: try await edit(request)
+        case .full(let mod): try await full(request, mod: mod)
+        case .state: try await state(request)
+        case .notFound: try await notFound(request)
+        }
+    }
+
+    private func add(_ request: Request) async throws -> Response {
+        guard isAuthorized(request) else {
+            try await drain(request)
+            return SimResponses.invalidAPIKey
+        }
+        let fields: [String: String]
+        switch try await formFields(request) {
+        case .success(let decoded): fields = decoded
+        case .failure(let error): return error.response
+        }
+        guard let mod = fields["mod"], !mod.isEmpty else { return SimResponses.invalidRequest("Missing field: mod") }
+        if let refusal = refusal(forEditing: mod) { return refusal }
+        let token = store.issueToken(for: mod)
+        return SimResponses.json(200, SimResponses.AddAnswer(uploadURL: "\(base)\(SimRoute.uploadPrefix)\(token)"))
+    }
+
+    private func upload(_ request: Request, token: String) async throws -> Response {
+        guard store.mod(ofToken: token) != nil else {
+            try await drain(request)
+            return SimResponses.unknownUploadURL
+        }
+        guard let boundary = MultipartParser.boundary(contentType: request.headers[.contentType]) else {
+            try await drain(request)
+            return SimResponses.invalidRequest("Expected a multipart/form-data body with an image field")
+        }
+        let body: ByteBuffer
+        switch try await collect(request, upTo: Self.maxUploadBytes) {
+        case .success(let collected): body = collected
+        case .failure(let error): return error.response
+        }
+
+        enum Outcome {
+            case stored(String)
+            case rejected(Response)
+        }
+        let outcome: Outcome = body.withUnsafeReadableBytes { bytes in
+            guard let parts = try? MultipartParser.parse(bytes, boundary: boundary) else {
+                return .rejected(SimResponses.invalidRequest("Malformed multipart/form-data body"))
+            }
+            guard let image = parts.first(where: { $0.name == "image" }) else {
+                return .rejected(SimResponses.invalidRequest("Missing field: image"))
+            }
+            let imageBytes = UnsafeRawBufferPointer(rebasing: bytes[image.range])
+            guard ImageBytes.isSupportedImage(imageBytes) else { return .rejected(SimResponses.invalidImage) }
+            return .stored(ImageBytes.sha1Hex(imageBytes))
+        }
+
+        switch outcome {
+        case .rejected(let response):
+            return response
+        case .stored(let id):
+            // The token may have been used or expired while the body was arriving.
+            guard store.completeUpload(token: token, imageID: id) != nil else { return SimResponses.unknownUploadURL }
+            return SimResponses.json(200, SimResponses.image(id, base: base))
+        }
+    }
+
+    private func edit(_ request: Request) async throws -> Response {
+        guard isAuthorized(request) else {
+            try await drain(request)
+            return SimResponses.invalidAPIKey
+        }
+        let fields: [String: String]
+        switch try await formFields(request) {
+        case .success(let decoded): fields = decoded
+        case .failure(let error): return error.response
+        }
+        guard let mod = fields["mod"], !mod.isEmpty else { return SimResponses.invalidRequest("Missing field: mod") }
+        if let refusal = refusal(forEditing: mod) { return refusal }
+        guard let list = fields["images"] else { return SimResponses.invalidRequest("Missing field: images") }
+
+        var ids: [String] = []
+        for piece in list.split(separator: ",") {
+            let id = piece.trimmingCharacters(in: .whitespaces)
+            if !id.isEmpty, !ids.contains(id) { ids.append(id) }
+        }
+        switch store.edit(mod: mod, ids: ids) {
+        case .unknownID(let id):
+            return SimResponses.invalidRequest("Unknown image id for mod \(mod): \(id)")
+        case .updated(let gallery):
+            let images = gallery.map { SimResponses.image($0, base: base) }
+            return SimResponses.json(200, SimResponses.EditAnswer(success: true, images: images))
+        }
+    }
+
+    private func full(_ request: Request, mod: String) async throws -> Response {
+        try await drain(request)
+        guard store.exists(mod: mod) else { return SimResponses.json(404, SimResponses.MessageOnly(message: "Mod not found")) }
+        let images = store.gallery(of: mod).map { SimResponses.image($0, base: base) }
+        return SimResponses.json(200, SimResponses.FullAnswer(name: mod, title: mod, owner: "sim", images: images))
+    }
+
+    private func state(_ request: Request) async throws -> Response {
+        try await drain(request)
+        return SimResponses.json(200, store.state)
+    }
+
+    private func notFound(_ request: Request) async throws -> Response {
+        try await drain(request)
+        return SimResponses.notFound
+    }
+
+    // MARK: Helpers
+
+    private var base: String { store.baseURL ?? "" }
+
+    private func isAuthorized(_ request: Request) -> Bool {
+        request.headers[.authorization] == "Bearer \(store.configuration.apiKey)"
+    }
+
+    /// The answer refusing changes to `mod`, if the key may not change it.
+    private func refusal(forEditing mod: String) -> Response? {
+        switch store.status(ofMod: mod) {
+        case .exists: nil
+        case .unknown: SimResponses.unknownMod
+        case .forbidden: SimResponses.forbidden
+        }
+    }
+
+    private func formFields(_ request: Request) async throws -> Result<[String: String], ResponseError> {
+        let body: ByteBuffer
+        switch try await collect(request, upTo: Self.maxFormBytes) {
+        case .success(let collected): body = collected
+        case .failure(let error): return .failure(error)
+        }
+        let contentType = request.headers[.contentType]
+        let fields = body.withUnsafeReadableBytes { try? FormFields.decode($0, contentType: contentType) }
+        guard let fields else {
+            return .failure(ResponseError(SimResponses.invalidRequest("Malformed form body")))
+        }
+        return .success(fields)
+    }
+
+    /// Reads the whole body (the real portal's proxy buffers bodies before answering too).
+    private func collect(_ request: Request, upTo limit: Int) async throws -> Result<ByteBuffer, ResponseError> {
+        var buffer = ByteBuffer()
+        if let declared = request.headers[.contentLength].flatMap(Int.init), declared > 0, declared <= limit {
+            buffer.reserveCapacity(declared)
+        }
+        var iterator = request.body.makeAsyncIterator()
+        var tooLarge = false
+        while let chunk = try await iterator.next() {
+            guard !tooLarge else { continue }
+            if buffer.readableBytes + chunk.readableBytes > limit {
+                tooLarge = true
+                buffer = ByteBuffer()
+                continue
+            }
+            var chunk = chunk
+            buffer.writeBuffer(&chunk)
+        }
+        return tooLarge ? .failure(ResponseError(SimResponses.tooLarge)) : .success(buffer)
+    }
+
+    /// Reads and drops the body, so an early answer still comes after the whole request, as from the real portal.
+    private func drain(_ request: Request) async throws {
+        for try await _ in request.body {}
+    }
+}
+
+/// An error answer carried through a `Result`.
+struct ResponseError: Error {
+    let response: Response
+    init(_ response: Response) { self.response = response }
+}

@@ -1,0 +1,108 @@
+import Foundation
+
+/// The simulator's configuration and lock-guarded state, shared by the routes and `PortalSimulator`.
+final class SimStore: Sendable {
+    let configuration: SimConfiguration
+    private let world: Locked<SimWorld>
+    private let base = Locked<String?>(nil)
+
+    init(configuration: SimConfiguration) {
+        self.configuration = configuration
+        self.world = Locked(SimWorld(configuration: configuration))
+    }
+
+    /// Base URL of the running server (no trailing slash), used to build upload and asset URLs.
+    var baseURL: String? {
+        get { base.withLock { $0 } }
+        set { base.withLock { $0 = newValue } }
+    }
+
+    // MARK: Requests
+
+    func receive(_ request: RecordedRequest) -> Admission {
+        let now = ContinuousClock.now
+        return world.withLock { $0.receive(request, now: now, failRate: configuration.failRate) }
+    }
+
+    func inject(_ response: CannedResponse, for call: SimCall) {
+        world.withLock { $0.injected[call, default: []].append(response) }
+    }
+
+    var recordedRequests: [RecordedRequest] {
+        world.withLock { $0.recorded }
+    }
+
+    var state: SimState {
+        world.withLock { $0.snapshot }
+    }
+
+    // MARK: Mods
+
+    enum ModStatus {
+        case exists, unknown, forbidden
+    }
+
+    /// Forbidden mods exist (they belong to someone else); with no `knownMods`, every mod exists.
+    func status(ofMod mod: String) -> ModStatus {
+        if configuration.forbiddenMods.contains(mod) { return .forbidden }
+        if let known = configuration.knownMods, !known.contains(mod) { return .unknown }
+        return .exists
+    }
+
+    func exists(mod: String) -> Bool {
+        status(ofMod: mod) != .unknown
+    }
+
+    // MARK: Galleries
+
+    func gallery(of mod: String) -> [String] {
+        world.withLock { $0.gallery.gallery(of: mod) }
+    }
+
+    func seed(mod: String, ids: [String]) {
+        world.withLock { world in
+            for id in ids { world.gallery.add(id, to: mod, countingUpload: false) }
+        }
+    }
+
+    enum EditOutcome {
+        case updated([String])
+        case unknownID(String)
+    }
+
+    func edit(mod: String, ids: [String]) -> EditOutcome {
+        world.withLock { world in
+            if let unknown = world.gallery.firstUnknownID(in: ids, of: mod) { return .unknownID(unknown) }
+            world.gallery.setGallery(ids, of: mod)
+            return .updated(ids)
+        }
+    }
+
+    // MARK: Upload URLs
+
+    /// A new single-use upload token bound to `mod`.
+    func issueToken(for mod: String) -> String {
+        let now = ContinuousClock.now
+        return world.withLock { world in
+            let token = world.random.hexToken()
+            world.tokens.issue(token, for: mod, now: now, lifetimeSeconds: configuration.uploadURLLifetimeSeconds)
+            return token
+        }
+    }
+
+    /// The mod a live upload token is bound to, without using it up.
+    func mod(ofToken token: String) -> String? {
+        let now = ContinuousClock.now
+        return world.withLock { $0.tokens.mod(of: token, now: now) }
+    }
+
+    /// Uses up the token and stores the image in its mod's gallery; nil if the token is no longer live.
+    func completeUpload(token: String, imageID: String) -> String? {
+        let now = ContinuousClock.now
+        return world.withLock { world in
+            guard let mod = world.tokens.consume(token, now: now) else { return nil }
+            world.gallery.add(imageID, to: mod, countingUpload: true)
+            return mod
+        }
+    }
+}

@@ -1,0 +1,78 @@
+/// Everything the simulator remembers; always accessed under `SimStore`'s lock.
+struct SimWorld: Sendable {
+    var requestCounts: [SimCall: Int] = [:]
+    var rateLimited = 0
+    var injectedFailures = 0
+    var gallery = GalleryStore()
+    var tokens = UploadTokens()
+    var limiter: SlidingWindowLimiter?
+    var injected: [SimCall: [CannedResponse]] = [:]
+    var recorded: [RecordedRequest] = []
+    var random: SplitMix64
+
+    init(configuration: SimConfiguration) {
+        random = SplitMix64(seed: configuration.seed)
+        limiter = configuration.rateLimitPerSecond.map { SlidingWindowLimiter(perSecond: $0) }
+    }
+
+    var snapshot: SimState {
+        var requests: [String: Int] = [:]
+        for call in SimCall.allCases {
+            requests[call.rawValue] = requestCounts[call] ?? 0
+        }
+        return SimState(
+            requests: requests,
+            rateLimited: rateLimited,
+            injectedFailures: injectedFailures,
+            galleries: gallery.galleries,
+            uploadsPerImage: gallery.uploadsPerImage
+        )
+    }
+}
+
+/// What happens to a request before its normal handling.
+enum Admission: Sendable {
+    /// Handle normally.
+    case proceed
+    /// Answer with a response queued by `injectResponse`.
+    case injected(CannedResponse)
+    /// Answer 429.
+    case rateLimited
+    /// Answer the `failRate` 500.
+    case transientFailure
+}
+
+extension SimWorld {
+    /// Records a request and decides whether it is handled normally. Requests of a portal call
+    /// are counted, then take a queued injected response, else face the rate limit, then `failRate`.
+    mutating func receive(
+        _ request: RecordedRequest,
+        now: ContinuousClock.Instant,
+        failRate: Double
+    ) -> Admission {
+        recorded.append(request)
+        guard let call = request.call else { return .proceed }
+        requestCounts[call, default: 0] += 1
+
+        if var queue = injected[call], !queue.isEmpty {
+            let response = queue.removeFirst()
+            injected[call] = queue
+            limiter?.note(now)
+            return .injected(response)
+        }
+        if var window = limiter {
+            guard window.hasRoom(now: now) else {
+                limiter = window
+                rateLimited += 1
+                return .rateLimited
+            }
+            window.note(now)
+            limiter = window
+        }
+        if failRate > 0, random.nextUnit() < failRate {
+            injectedFailures += 1
+            return .transientFailure
+        }
+        return .proceed
+    }
+}

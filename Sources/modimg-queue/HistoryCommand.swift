@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import ModImgQueue
+
+struct HistoryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history",
+        abstract: "List every image uploaded for a mod, oldest first.")
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Argument(help: "The mod's name on the portal.")
+    var mod: String
+
+    @Flag(name: .long, help: "Print JSON.")
+    var json = false
+
+    func run() async throws {
+        try await Terminal.reportingErrors {
+            let entries = try QueueQueries(store: try database.openStore()).history(mod: mod)
+            if json {
+                try Terminal.printJSON(entries.map(HistoryJSON.init))
+                return
+            }
+            guard !entries.isEmpty else {
+                print("no images uploaded for \(mod) yet.")
+                return
+            }
+            var rows = [["ID", "UPLOADED", "JOB", "FILE", "URL", "THUMBNAIL"]]
+            for entry in entries {
+                rows.append([
+                    entry.id, Timestamps.format(entry.uploadedAt), entry.job.map(String.init) ?? "-", entry.file ?? "-",
+                    entry.url, entry.thumbnail,
+                ])
+            }
+            print(Terminal.table(rows))
+        }
+    }
+}
+
+/// The `history --json` shape.
+struct HistoryJSON: Encodable {
+    let entry: HistoryEntry
+
+    enum Keys: String, CodingKey { case id, url, thumbnail, file, uploaded_at, job }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(entry.id, forKey: .id)
+        try container.encode(entry.url, forKey: .url)
+        try container.encode(entry.thumbnail, forKey: .thumbnail)
+        try container.encode(entry.file, forKey: .file)
+        try container.encode(Timestamps.format(entry.uploadedAt), forKey: .uploaded_at)
+        try container.encode(entry.job, forKey: .job)
+    }
+}

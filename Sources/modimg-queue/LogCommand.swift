@@ -1,0 +1,29 @@
+import ArgumentParser
+import ModImgQueue
+
+struct LogCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "log",
+        abstract: "Show a job and every state change it went through, with the reasons.")
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Argument(help: "The job's id, as `upload`, `reorder` and `status` print it.")
+    var jobID: Int64
+
+    func run() async throws {
+        try await Terminal.reportingErrors {
+            let queries = QueueQueries(store: try database.openStore())
+            let job = try queries.job(id: jobID)
+            var header = "job \(job.id): \(job.kind.rawValue) for \(job.mod), \(job.state.rawValue)"
+            if let path = job.filePath { header += ", file \(path)" }
+            if !job.imageIDs.isEmpty { header += ", images \(job.imageIDs.joined(separator: ","))" }
+            if job.attempts > 0 { header += ", \(job.attempts) failed attempt\(job.attempts == 1 ? "" : "s")" }
+            print(header)
+            for event in try queries.events(jobID: jobID) {
+                let change = event.fromState.map { $0 == event.toState ? $0 : "\($0) -> \(event.toState)" } ?? event.toState
+                print("\(Timestamps.format(event.at))  \(change)  \(event.reason)")
+            }
+        }
+    }
+}

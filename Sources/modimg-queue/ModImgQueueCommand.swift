@@ -1,0 +1,14 @@
+import ArgumentParser
+
+@main
+struct ModImgQueueCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "modimg-queue",
+        abstract: "Queue image uploads and reorders for Factorio mod portal galleries, and work the queue.",
+        discussion: "Not affiliated with or sanctioned by Wube Software.",
+        subcommands: [
+            UploadCommand.self, ReorderCommand.self, WorkCommand.self, StatusCommand.self, HistoryCommand.self,
+            LogCommand.self,
+        ]
+    )
+}

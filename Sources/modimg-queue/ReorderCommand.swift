@@ -1,0 +1,29 @@
+import ArgumentParser
+import ModImgQueue
+
+struct ReorderCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reorder",
+        abstract: "Queue a job that sets a mod's gallery to exactly these image ids, in this order.",
+        discussion: "Images left out are removed from the gallery. Ids are the images' SHA1s (40 hexadecimal characters).")
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Argument(help: "The mod's name on the portal.")
+    var mod: String
+
+    @Argument(help: "Image ids in gallery order.")
+    var imageIDs: [String]
+
+    func validate() throws {
+        guard !imageIDs.isEmpty else { throw ValidationError("name at least one image id.") }
+    }
+
+    func run() async throws {
+        try await Terminal.reportingErrors {
+            let store = try database.openStore()
+            let id = try Enqueuer(store: store).enqueueReorder(mod: mod, imageIDs: imageIDs)
+            print("queued reorder of \(mod) to \(imageIDs.count) image\(imageIDs.count == 1 ? "" : "s"): job \(id)")
+        }
+    }
+}

@@ -1,0 +1,85 @@
+import ArgumentParser
+import Foundation
+import ModImgQueue
+
+struct StatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show how many jobs are in each state, overall and per mod, with each mod's last error.")
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(name: .long, help: "Only this mod.")
+    var mod: String?
+
+    @Flag(name: .long, help: "Print JSON.")
+    var json = false
+
+    func run() async throws {
+        try await Terminal.reportingErrors {
+            let now = Date().timeIntervalSince1970
+            let status = try QueueQueries(store: try database.openStore()).status(mod: mod, now: now)
+            if json {
+                try Terminal.printJSON(StatusJSON(status))
+            } else {
+                print(render(status, now: now))
+            }
+        }
+    }
+
+    private func render(_ status: QueueStatus, now: Double) -> String {
+        let c = status.total
+        var lines = [
+            "jobs: \(c.queued) queued, \(c.added) added, \(c.done) done, \(c.failed) failed, \(c.cancelled) cancelled"
+        ]
+        if let next = status.nextRetryAt {
+            lines.append("next retry: \(Timestamps.format(next)) (in \(Int((next - now).rounded(.up))) s)")
+        }
+        guard !status.mods.isEmpty else {
+            lines.append(mod == nil ? "the queue is empty." : "no jobs for \(mod ?? "").")
+            return lines.joined(separator: "\n")
+        }
+        var rows = [["MOD", "QUEUED", "ADDED", "DONE", "FAILED", "CANCELLED", "NEXT RETRY", "LAST ERROR"]]
+        for m in status.mods {
+            rows.append([
+                m.mod, "\(m.counts.queued)", "\(m.counts.added)", "\(m.counts.done)", "\(m.counts.failed)",
+                "\(m.counts.cancelled)", m.nextRetryAt.map(Timestamps.format) ?? "-", m.lastError ?? "-",
+            ])
+        }
+        lines.append("")
+        lines.append(Terminal.table(rows))
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// The `status --json` shape.
+struct StatusJSON: Encodable {
+    struct Mod: Encodable {
+        let mod: String
+        let counts: StateCounts
+        let lastError: String?
+        let nextRetryAt: Double?
+
+        enum Keys: String, CodingKey { case mod, queued, added, done, failed, cancelled, last_error, next_retry_at }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: Keys.self)
+            try container.encode(mod, forKey: .mod)
+            try container.encode(counts.queued, forKey: .queued)
+            try container.encode(counts.added, forKey: .added)
+            try container.encode(counts.done, forKey: .done)
+            try container.encode(counts.failed, forKey: .failed)
+            try container.encode(counts.cancelled, forKey: .cancelled)
+            try container.encode(lastError, forKey: .last_error)
+            try container.encode(nextRetryAt.map(Timestamps.format), forKey: .next_retry_at)
+        }
+    }
+
+    let total: StateCounts
+    let mods: [Mod]
+
+    init(_ status: QueueStatus) {
+        total = status.total
+        mods = status.mods.map { Mod(mod: $0.mod, counts: $0.counts, lastError: $0.lastError, nextRetryAt: $0.nextRetryAt) }
+    }
+}

@@ -1,0 +1,33 @@
+import ArgumentParser
+import ModImgQueue
+
+struct UploadCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "upload",
+        abstract: "Queue one upload job per image for a mod's gallery.",
+        discussion: "Every file is checked first (exists, readable, PNG/JPEG/GIF by content, complete, within --max-size); one bad file rejects the whole command and nothing is queued.")
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(name: .long, help: ArgumentHelp("Largest image accepted, in bytes.", valueName: "bytes"))
+    var maxSize: Int64 = ImageFile.defaultMaxBytes
+
+    @Argument(help: "The mod's name on the portal.")
+    var mod: String
+
+    @Argument(help: "Image files (PNG, JPEG or GIF).")
+    var images: [String]
+
+    func validate() throws {
+        guard !images.isEmpty else { throw ValidationError("name at least one image file.") }
+        guard maxSize > 0 else { throw ValidationError("--max-size must be a positive number of bytes.") }
+    }
+
+    func run() async throws {
+        try await Terminal.reportingErrors {
+            let store = try database.openStore()
+            let ids = try Enqueuer(store: store).enqueueUploads(mod: mod, paths: images, maxBytes: maxSize)
+            print("queued \(ids.count) upload\(ids.count == 1 ? "" : "s") for \(mod): jobs \(ids.map(String.init).joined(separator: ", "))")
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import SQLiteStore
+import TestSupport
+import Testing
+
+@testable import ModImgQueue
+
+@Suite struct QueueDatabaseTests {
+    @Test func theBinaryCarriesExactlyTheMigrationsFolder() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Migrations")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".sql") }.sorted()
+        #expect(!files.isEmpty)
+        #expect(embeddedMigrationFiles.map(\.name) == files)
+        for (name, sql) in embeddedMigrationFiles {
+            #expect(sql == (try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)))
+        }
+    }
+
+    @Test func aNewDatabaseIsPrivateAndFullyMigrated() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.file("q.sqlite3")
+        let db = try QueueDatabase.open(path: path)
+        var info = stat()
+        #expect(stat(path, &info) == 0)
+        #expect(info.st_mode & 0o777 == 0o600)
+        let versions = try Migrator(migrations: QueueDatabase.migrations).appliedVersions(in: db)
+        #expect(versions == QueueDatabase.migrations.map(\.version))
+        // Opening again applies nothing new.
+        _ = try QueueDatabase.open(path: path)
+        #expect(try db.row("SELECT COUNT(*) AS n FROM schema_migrations")?.int("n") == versions.count)
+    }
+
+    @Test func aDatabaseFromANewerVersionIsRefusedUntouched() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.file("q.sqlite3")
+        do {
+            let db = try QueueDatabase.open(path: path)
+            try db.run("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)", [9999, "future", 1])
+            try db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        }
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        let latest = QueueDatabase.migrations.last?.version ?? 0
+        #expect(throws: QueueError.databaseNewer(path, databaseVersion: 9999, programVersion: latest)) {
+            try QueueDatabase.open(path: path)
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+    }
+
+    @Test func unusableDatabasePathsGetClearErrors() throws {
+        let dir = try TemporaryDirectory()
+        let inMissingFolder = dir.file("nope/q.sqlite3")
+        #expect(throws: QueueError.databaseFolderMissing(dir.file("nope"))) { try QueueDatabase.open(path: inMissingFolder) }
+        let text = dir.file("text.sqlite3")
+        try Data(repeating: 0x41, count: 8192).write(to: URL(fileURLWithPath: text))
+        #expect(throws: QueueError.databaseNotADatabase(text)) { try QueueDatabase.open(path: text) }
+    }
+}

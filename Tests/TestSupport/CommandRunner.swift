@@ -1,0 +1,98 @@
+import Foundation
+
+/// The built executables, run as a user would run them.
+public enum Binaries {
+    /// `$MODIMG_QUEUE_BIN_DIR`, else the package's `.build/debug`.
+    public static var directory: URL {
+        if let dir = ProcessInfo.processInfo.environment["MODIMG_QUEUE_BIN_DIR"], !dir.isEmpty {
+            return URL(fileURLWithPath: dir)
+        }
+        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        return packageRoot.appendingPathComponent(".build/debug")
+    }
+
+    public static var modimgQueue: URL { directory.appendingPathComponent("modimg-queue") }
+    public static var modportalSim: URL { directory.appendingPathComponent("modportal-sim") }
+}
+
+public struct CommandResult: Sendable {
+    public let status: Int32
+    public let stdout: String
+    public let stderr: String
+    /// True when the process ended by a signal rather than `exit`.
+    public let signalled: Bool
+}
+
+public enum CommandRunner {
+    /// Runs `executable` to completion. The environment is the test's, minus the portal key,
+    /// plus `environment`.
+    public static func run(
+        _ executable: URL, _ arguments: [String], environment: [String: String] = [:], currentDirectory: URL? = nil
+    ) throws -> CommandResult {
+        let process = try start(executable, arguments, environment: environment, currentDirectory: currentDirectory)
+        return try process.wait()
+    }
+
+    public static func start(
+        _ executable: URL, _ arguments: [String], environment: [String: String] = [:], currentDirectory: URL? = nil
+    ) throws -> RunningCommand {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "MOD_EDIT_API_KEY")
+        env.removeValue(forKey: "MODIMG_QUEUE_DB")
+        env.removeValue(forKey: "MODIMG_PORTAL_URL")
+        env.merge(environment) { _, new in new }
+        process.environment = env
+        if let currentDirectory { process.currentDirectoryURL = currentDirectory }
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        let running = RunningCommand(process: process, out: out, err: err)
+        try process.run()
+        return running
+    }
+}
+
+/// A child process whose output is collected as it runs.
+public final class RunningCommand: @unchecked Sendable {
+    public let process: Process
+    private let lock = NSLock()
+    private var outData = Data()
+    private var errData = Data()
+    private let done = DispatchGroup()
+
+    init(process: Process, out: Pipe, err: Pipe) {
+        self.process = process
+        for (pipe, isOut) in [(out, true), (err, false)] {
+            done.enter()
+            Thread.detachNewThread { [self] in
+                let data = pipe.fileHandleForReading.readDataToEndOfFile()
+                lock.lock()
+                if isOut { outData = data } else { errData = data }
+                lock.unlock()
+                done.leave()
+            }
+        }
+    }
+
+    public var pid: Int32 { process.processIdentifier }
+
+    public func kill(_ signal: Int32) {
+        Foundation.kill(process.processIdentifier, signal)
+    }
+
+    public func wait() throws -> CommandResult {
+        process.waitUntilExit()
+        done.wait()
+        lock.lock()
+        defer { lock.unlock() }
+        return CommandResult(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self), signalled: process.terminationReason == .uncaughtSignal)
+    }
+}
