@@ -1,7 +1,8 @@
 # modimg-queue — see README.md.
 PREFIX ?= /usr/local
 SWIFT ?= swift
-SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo)
+# apt-get needs root: use sudo when not root.
+SUDO := $(shell [ "$$(id -u)" != 0 ] && command -v sudo)
 
 .PHONY: all deps build release test demo install clean
 

@@ -12,9 +12,21 @@ public struct Enqueuer {
         self.now = now
     }
 
-    /// One `upload` job per image, in the order given.
+    /// What an `upload` command did: the jobs it queued and the files it left out, with why.
+    public struct UploadResult: Sendable, Equatable {
+        public var queued: [Int64] = []
+        public var skipped: [(path: String, reason: String)] = []
+
+        public static func == (a: UploadResult, b: UploadResult) -> Bool {
+            a.queued == b.queued && a.skipped.map(\.path) == b.skipped.map(\.path)
+                && a.skipped.map(\.reason) == b.skipped.map(\.reason)
+        }
+    }
+
+    /// One `upload` job per image, in the order given, except for images already queued
+    /// or uploaded for this mod (by SHA1), which are reported instead.
     public func enqueueUploads(mod: String, paths: [String], maxBytes: Int64 = ImageFile.defaultMaxBytes) throws
-        -> [Int64]
+        -> UploadResult
     {
         guard Identifiers.isValidModName(mod) else { throw QueueError.invalidModName(mod) }
         guard !paths.isEmpty else { throw QueueError.noImages }
@@ -22,11 +34,22 @@ public struct Enqueuer {
         let time = now()
         return try store.withConnection { db in
             try db.transaction {
-                try files.map { file in
-                    try insertJob(
-                        db, kind: .upload, mod: mod, file: file, imageIDs: nil, now: time,
-                        reason: "queued upload of \(file.path) (\(file.size) bytes, SHA1 \(file.sha1))")
+                var known = try KnownImages.load(db, mod: mod)
+                var result = UploadResult()
+                for file in files {
+                    if known.uploaded.contains(file.sha1) {
+                        result.skipped.append((file.path, "already uploaded to \(mod) (SHA1 \(file.sha1))"))
+                    } else if let job = known.pending[file.sha1] {
+                        result.skipped.append((file.path, "already queued for \(mod) as job \(job)"))
+                    } else {
+                        let id = try Self.insertJob(
+                            db, kind: .upload, mod: mod, file: file, imageIDs: nil, now: time,
+                            reason: "queued upload of \(file.path) (\(file.size) bytes, SHA1 \(file.sha1))")
+                        known.pending[file.sha1] = id
+                        result.queued.append(id)
+                    }
                 }
+                return result
             }
         }
     }
@@ -42,23 +65,23 @@ public struct Enqueuer {
         let time = now()
         return try store.withConnection { db in
             try db.transaction {
-                try insertJob(
+                try Self.insertJob(
                     db, kind: .reorder, mod: mod, file: nil, imageIDs: ids, now: time,
                     reason: "queued reorder to \(ids.count) images")
             }
         }
     }
 
-    private func insertJob(
-        _ db: Connection, kind: JobKind, mod: String, file: ImageFile?, imageIDs: [String]?, now: Double,
-        reason: String
+    static func insertJob(
+        _ db: Connection, kind: JobKind, mod: String, file: ImageFile?, imageIDs: [String]?, keepUnlisted: Bool = false,
+        now: Double, reason: String
     ) throws -> Int64 {
         try db.run(
             """
-            INSERT INTO jobs (kind, mod, state, file_path, file_sha1, file_size, image_ids, created_at, updated_at)
-            VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?)
+            INSERT INTO jobs (kind, mod, state, file_path, file_sha1, file_size, image_ids, keep_unlisted, created_at, updated_at)
+            VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?)
             """,
-            [kind.rawValue, mod, file?.path, file?.sha1, file?.size, imageIDs?.joined(separator: ","), now, now])
+            [kind.rawValue, mod, file?.path, file?.sha1, file?.size, imageIDs?.joined(separator: ","), keepUnlisted, now, now])
         let id = db.lastInsertRowID
         try SQLiteJobStore.appendEvent(db, jobID: id, from: nil, to: JobState.queued.rawValue, reason: reason, now: now)
         return id

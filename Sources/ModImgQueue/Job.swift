@@ -27,6 +27,8 @@ public struct Job: Sendable, Equatable {
     public let fileSHA1: String?
     public let fileSize: Int64?
     public let imageIDs: [String]
+    /// A reorder that keeps the gallery's unlisted images after the listed ones.
+    public let keepUnlisted: Bool
     public var uploadURL: URL?
     public var readdCount: Int
     public var attempts: Int
@@ -46,6 +48,7 @@ public struct Job: Sendable, Equatable {
         self.fileSHA1 = row.string("file_sha1")
         self.fileSize = row.int("file_size").map(Int64.init)
         self.imageIDs = row.string("image_ids").map { $0.split(separator: ",").map(String.init) } ?? []
+        self.keepUnlisted = row.int("keep_unlisted") == 1
         self.uploadURL = row.string("upload_url").flatMap(URL.init(string:))
         self.readdCount = row.int("readd_count") ?? 0
         self.attempts = row.int("attempts") ?? 0

@@ -25,6 +25,21 @@ public protocol JobStore: Sendable {
     func release(jobID: Int64, owner: String, reason: String, now: Double) throws
     /// What is left to do, to decide whether to wait or to stop.
     func openWork(now: Double) throws -> OpenWork
+    /// The jobs a reorder waits for, with their states (empty when it waits for none).
+    func dependencies(ofJob jobID: Int64) throws -> [(job: Int64, state: JobState)]
+    /// Fails every open job of `mod` that no other worker holds, without a request: the
+    /// portal said the mod is unknown or not ours. Returns how many.
+    func failOpenJobs(ofMod mod: String, owner: String, errorCode: String, errorMessage: String, now: Double) throws -> Int
+    /// Records a fact every worker on the database must heed (e.g. the key was refused).
+    func raiseSignal(_ signal: WorkerSignal, detail: String, now: Double) throws
+    /// The signal's time and detail, if it was raised.
+    func signal(_ signal: WorkerSignal) throws -> (at: Double, detail: String)?
+}
+
+/// Facts shared between the workers of one database.
+public enum WorkerSignal: String, Sendable {
+    /// The portal answered `InvalidApiKey`: every worker started before then stops.
+    case apiKeyRejected = "api-key-rejected"
 }
 
 /// A summary of the open (queued or added) jobs.

@@ -20,7 +20,7 @@ public final class SQLiteJobStore: JobStore, @unchecked Sendable {
 
     static let jobColumns = """
         id, kind, mod, state, file_path, file_sha1, file_size, image_ids, upload_url, readd_count,
-        attempts, next_attempt_at, last_error_code, last_error_message
+        attempts, next_attempt_at, last_error_code, last_error_message, keep_unlisted
         """
 
     public func claim(owner: String, now: Double, leaseSeconds: Double) throws -> Job? {
@@ -155,13 +155,76 @@ public final class SQLiteJobStore: JobStore, @unchecked Sendable {
 
     public func openWork(now: Double) throws -> OpenWork {
         try withConnection { db in
-            let row = try db.row(
+            let open = try db.row("SELECT COUNT(*) AS open FROM jobs WHERE state IN ('queued', 'added')")
+            // Only the oldest open job of each mod can run next; the others wait behind it.
+            let next = try db.row(
                 """
-                SELECT COUNT(*) AS open,
-                       MIN(MAX(next_attempt_at, COALESCE(lease_expires_at, 0))) AS next_at
-                FROM jobs WHERE state IN ('queued', 'added')
+                SELECT MIN(MAX(j.next_attempt_at, COALESCE(j.lease_expires_at, 0))) AS next_at FROM jobs AS j
+                WHERE j.state IN ('queued', 'added')
+                  AND j.id = (SELECT MIN(k.id) FROM jobs AS k WHERE k.mod = j.mod AND k.state IN ('queued', 'added'))
                 """)
-            return OpenWork(openJobs: row?.int("open") ?? 0, nextRunnableAt: row?.double("next_at"))
+            return OpenWork(openJobs: open?.int("open") ?? 0, nextRunnableAt: next?.double("next_at"))
+        }
+    }
+
+    public func dependencies(ofJob jobID: Int64) throws -> [(job: Int64, state: JobState)] {
+        try withConnection { db in
+            try db.rows(
+                """
+                SELECT d.depends_on AS job, j.state FROM job_dependencies AS d JOIN jobs AS j ON j.id = d.depends_on
+                WHERE d.job_id = ? ORDER BY d.depends_on
+                """, [jobID]
+            ).compactMap { row in
+                guard let job = row.int("job"), let state = row.string("state").flatMap(JobState.init(rawValue:)) else {
+                    return nil
+                }
+                return (Int64(job), state)
+            }
+        }
+    }
+
+    public func failOpenJobs(ofMod mod: String, owner: String, errorCode: String, errorMessage: String, now: Double) throws
+        -> Int
+    {
+        try withConnection { db in
+            try db.transaction {
+                let rows = try db.rows(
+                    """
+                    SELECT id, state FROM jobs WHERE mod = ? AND state IN ('queued', 'added')
+                      AND (lease_owner IS NULL OR lease_owner = ? OR lease_expires_at <= ?)
+                    """, [mod, owner, now])
+                for row in rows {
+                    guard let id = row.int("id"), let from = row.string("state") else { continue }
+                    try db.run(
+                        """
+                        UPDATE jobs SET state = 'failed', last_error_code = ?, last_error_message = ?, lease_owner = NULL,
+                          lease_expires_at = NULL, finished_at = ?, updated_at = ? WHERE id = ?
+                        """, [errorCode, errorMessage, now, now, id])
+                    try Self.appendEvent(db, jobID: Int64(id), from: from, to: "failed", reason: "\(errorCode): \(errorMessage)", now: now)
+                }
+                return rows.count
+            }
+        }
+    }
+
+    public func raiseSignal(_ signal: WorkerSignal, detail: String, now: Double) throws {
+        try withConnection { db in
+            try db.transaction {
+                try db.run(
+                    """
+                    INSERT INTO worker_signals (name, at, detail) VALUES (?, ?, ?)
+                    ON CONFLICT (name) DO UPDATE SET at = excluded.at, detail = excluded.detail
+                    """, [signal.rawValue, now, detail])
+            }
+        }
+    }
+
+    public func signal(_ signal: WorkerSignal) throws -> (at: Double, detail: String)? {
+        try withConnection { db in
+            guard let row = try db.row("SELECT at, detail FROM worker_signals WHERE name = ?", [signal.rawValue]),
+                let at = row.double("at")
+            else { return nil }
+            return (at, row.string("detail") ?? "")
         }
     }
 }

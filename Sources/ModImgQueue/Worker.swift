@@ -52,6 +52,7 @@ public final class Worker: Sendable {
     let checkpoint: @Sendable (WorkerCheckpoint, Job) -> Void
     let stopFlag = StopFlag()
     private let tally = Tally()
+    private let startedAt: Double
 
     public init(
         store: any JobStore, portal: any PortalClient, budget: any RequestBudget, clock: any WorkerClock,
@@ -67,6 +68,7 @@ public final class Worker: Sendable {
         self.logger = logger
         self.random = random
         self.checkpoint = checkpoint
+        self.startedAt = clock.now()
     }
 
     /// Asks the worker to finish its requests in flight, release its leases and return.
@@ -127,7 +129,12 @@ public final class Worker: Sendable {
     /// Thrown inside a job's run when the worker is stopping before its next request.
     private struct Stopping: Error {}
 
+    /// Waits for the shared budget to allow one more request, unless the worker is stopping
+    /// or another worker on this database has seen the key refused since this one started.
     private func charge() async throws {
+        if let rejected = try store.signal(.apiKeyRejected), rejected.at >= startedAt {
+            stopFlag.set(.apiKeyRejected(rejected.detail))
+        }
         guard try await budget.acquire(clock: clock, shouldStop: { [stopFlag] in stopFlag.isSet }) else {
             throw Stopping()
         }
@@ -210,16 +217,38 @@ public final class Worker: Sendable {
     }
 
     private func runReorder(_ job: Job) async throws {
+        let dependencies = try store.dependencies(ofJob: job.id)
+        if let broken = dependencies.first(where: { $0.state == .failed || $0.state == .cancelled }) {
+            try fail(job, code: "DependencyFailed", message: "dependency failed: upload job \(broken.job) is \(broken.state.rawValue)")
+            return
+        }
+        if let waiting = dependencies.first(where: { !$0.state.isFinished }) {
+            try store.scheduleRetry(
+                jobID: job.id, owner: configuration.owner, retryAt: clock.now() + configuration.pollInterval,
+                errorCode: "Waiting", errorMessage: "waiting for upload job \(waiting.job)", now: clock.now())
+            return
+        }
+        var wanted = job.imageIDs
+        if job.keepUnlisted {
+            try await charge()
+            do {
+                let listed = Set(wanted)
+                wanted += try await portal.gallery(mod: job.mod).map { $0.id.lowercased() }.filter { !listed.contains($0) }
+            } catch {
+                try handle(error, job: job, during: "gallery lookup")
+                return
+            }
+        }
         try await charge()
         let images: [PortalImage]
         do {
-            images = try await portal.edit(mod: job.mod, imageIDs: job.imageIDs)
+            images = try await portal.edit(mod: job.mod, imageIDs: wanted)
         } catch {
             try handle(error, job: job, during: "edit")
             return
         }
         let answered = images.map { $0.id.lowercased() }
-        guard answered == job.imageIDs else {
+        guard answered == wanted else {
             try fail(
                 job, code: "GalleryMismatch",
                 message: "edit answered the gallery \(answered.joined(separator: ",")) instead of the requested order")
@@ -256,10 +285,20 @@ public final class Worker: Sendable {
                 message = "the portal refused the API key (\(error.message)); create a key with the ModPortal: Edit Mods usage at https://factorio.com/profile and set MOD_EDIT_API_KEY"
             }
             stopFlag.set(.apiKeyRejected(message))
+            if error != .missingApiKey { try store.raiseSignal(.apiKeyRejected, detail: message, now: now) }
             logger.error("stopping: \(message)")
             throw Stopping()
         case .fail:
             try fail(job, code: error.code, message: "\(call): \(error.message)")
+            if error.apiCode == .unknownMod || error.apiCode == .forbidden {
+                let others = try store.failOpenJobs(
+                    ofMod: job.mod, owner: configuration.owner, errorCode: error.code,
+                    errorMessage: "not tried: job \(job.id) of this mod got \(error.code) (\(error.message))", now: now)
+                if others > 0 {
+                    tally.add(failed: others)
+                    logger.warning("failed the other \(others) jobs of \(job.mod) without trying them: \(error.code)")
+                }
+            }
         case .retry:
             let attempt = job.attempts + 1
             if let retryAfter = error.retryAfter {

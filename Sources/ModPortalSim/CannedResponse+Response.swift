@@ -1,3 +1,4 @@
+import HTTPTypes
 import Hummingbird
 
 /// Thrown while writing a truncated canned response, so Hummingbird closes the connection mid-body.

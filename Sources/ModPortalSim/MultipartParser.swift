@@ -123,10 +123,16 @@ enum MultipartParser {
             return nil
         }
         return needle.withUnsafeBytes { needleBytes -> Int? in
-            guard let found = memmem(base + from, body.count - from, needleBytes.baseAddress, needle.count) else {
-                return nil
+            guard let needleBase = needleBytes.baseAddress else { return nil }
+            let last = body.count - needle.count
+            var offset = from
+            while offset <= last {
+                guard let hit = memchr(base + offset, Int32(needle[0]), last - offset + 1) else { return nil }
+                let position = UnsafeRawPointer(hit) - base
+                if memcmp(base + position, needleBase, needle.count) == 0 { return position }
+                offset = position + 1
             }
-            return UnsafeRawPointer(found) - base
+            return nil
         }
     }
 }

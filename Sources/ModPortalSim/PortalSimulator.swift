@@ -141,7 +141,7 @@ public final class PortalSimulator: Sendable {
 
     /// Logs go to stderr (stdout carries only the CLI's base URL); level from `MODPORTAL_SIM_LOG_LEVEL`, default warning.
     private static func makeLogger() -> Logger {
-        var logger = Logger(label: "modportal-sim", factory: StreamLogHandler.standardError)
+        var logger = Logger(label: "modportal-sim", factory: { StreamLogHandler.standardError(label: $0) })
         let level = ProcessInfo.processInfo.environment["MODPORTAL_SIM_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:))
         logger.logLevel = level ?? .warning
         return logger

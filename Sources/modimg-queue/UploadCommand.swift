@@ -26,8 +26,16 @@ struct UploadCommand: AsyncParsableCommand {
     func run() async throws {
         try await Terminal.reportingErrors {
             let store = try database.openStore()
-            let ids = try Enqueuer(store: store).enqueueUploads(mod: mod, paths: images, maxBytes: maxSize)
-            print("queued \(ids.count) upload\(ids.count == 1 ? "" : "s") for \(mod): jobs \(ids.map(String.init).joined(separator: ", "))")
+            let result = try Enqueuer(store: store).enqueueUploads(mod: mod, paths: images, maxBytes: maxSize)
+            for skipped in result.skipped {
+                print("skipped \(skipped.path): \(skipped.reason)")
+            }
+            let ids = result.queued
+            if ids.isEmpty {
+                print("nothing new to queue for \(mod).")
+            } else {
+                print("queued \(ids.count) upload\(ids.count == 1 ? "" : "s") for \(mod): job\(ids.count == 1 ? "" : "s") \(ids.map(String.init).joined(separator: ", "))")
+            }
         }
     }
 }

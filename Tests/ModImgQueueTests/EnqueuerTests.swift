@@ -8,7 +8,7 @@ import Testing
     @Test func queuesOneUploadPerImageWithHashAndSizeAndAnEvent() throws {
         let q = try QueueFixture()
         let paths = try q.pngs(1...3)
-        let ids = try Enqueuer(store: q.store).enqueueUploads(mod: "my-mod", paths: paths)
+        let ids = try Enqueuer(store: q.store).enqueueUploads(mod: "my-mod", paths: paths).queued
         #expect(ids.count == 3)
         for (id, seed) in zip(ids, 1...3) {
             let job = try QueueQueries(store: q.store).job(id: id)

@@ -15,8 +15,8 @@ import Testing
     }
 
     @Test func claimsTheOldestJobOfEachModOnlyAndOnlyOnce() throws {
-        let a = try enqueuer.enqueueUploads(mod: "a", paths: try q.pngs(1...2))
-        let b = try enqueuer.enqueueUploads(mod: "b", paths: try q.pngs(3...3))
+        let a = try enqueuer.enqueueUploads(mod: "a", paths: try q.pngs(1...2)).queued
+        let b = try enqueuer.enqueueUploads(mod: "b", paths: try q.pngs(3...3)).queued
         let first = try #require(try q.store.claim(owner: "w1", now: 1000, leaseSeconds: 60))
         #expect(first.id == a[0])
         // a's second job waits behind its first; b is free.
@@ -26,7 +26,7 @@ import Testing
     }
 
     @Test func anExpiredLeaseIsClaimedAgainAndTheOldOwnerLosesIt() throws {
-        let ids = try enqueuer.enqueueUploads(mod: "a", paths: try q.pngs(1...1))
+        let ids = try enqueuer.enqueueUploads(mod: "a", paths: try q.pngs(1...1)).queued
         _ = try #require(try q.store.claim(owner: "dead", now: 1000, leaseSeconds: 30))
         #expect(try q.store.claim(owner: "w2", now: 1029, leaseSeconds: 30) == nil)
         let again = try #require(try q.store.claim(owner: "w2", now: 1030, leaseSeconds: 30))
@@ -39,7 +39,7 @@ import Testing
     }
 
     @Test func addedStateKeepsTheUploadURLAndDoneRecordsHistory() throws {
-        let ids = try enqueuer.enqueueUploads(mod: "a", paths: try q.pngs(1...1))
+        let ids = try enqueuer.enqueueUploads(mod: "a", paths: try q.pngs(1...1)).queued
         let job = try #require(try q.store.claim(owner: "w", now: 1000, leaseSeconds: 60))
         let url = URL(string: "http://127.0.0.1:1/api/v2/mods/images/upload/tok")!
         try q.store.recordAdded(jobID: job.id, owner: "w", uploadURL: url, now: 1001)
@@ -56,7 +56,7 @@ import Testing
     }
 
     @Test func retryWaitsOutItsBackoffAndCountsTheAttempt() throws {
-        _ = try enqueuer.enqueueUploads(mod: "a", paths: try q.pngs(1...1))
+        _ = try enqueuer.enqueueUploads(mod: "a", paths: try q.pngs(1...1)).queued
         let job = try #require(try q.store.claim(owner: "w", now: 1000, leaseSeconds: 60))
         try q.store.scheduleRetry(jobID: job.id, owner: "w", retryAt: 1100, errorCode: "HTTP503", errorMessage: "busy", now: 1000)
         #expect(try q.store.claim(owner: "w", now: 1099, leaseSeconds: 60) == nil)
@@ -69,7 +69,7 @@ import Testing
     }
 
     @Test func releaseLeavesTheStateAndFreesTheJob() throws {
-        _ = try enqueuer.enqueueUploads(mod: "a", paths: try q.pngs(1...1))
+        _ = try enqueuer.enqueueUploads(mod: "a", paths: try q.pngs(1...1)).queued
         let job = try #require(try q.store.claim(owner: "w", now: 1000, leaseSeconds: 600))
         try q.store.release(jobID: job.id, owner: "w", reason: "stopping", now: 1001)
         #expect(try q.state(of: job.id) == .queued)
@@ -77,8 +77,8 @@ import Testing
     }
 
     @Test func statusCountsPerStateOverallAndPerMod() throws {
-        _ = try enqueuer.enqueueUploads(mod: "a", paths: try q.pngs(1...2))
-        _ = try enqueuer.enqueueUploads(mod: "b", paths: try q.pngs(3...3))
+        _ = try enqueuer.enqueueUploads(mod: "a", paths: try q.pngs(1...2)).queued
+        _ = try enqueuer.enqueueUploads(mod: "b", paths: try q.pngs(3...3)).queued
         let job = try #require(try q.store.claim(owner: "w", now: 1000, leaseSeconds: 60))
         try q.store.fail(jobID: job.id, owner: "w", errorCode: "InvalidImageUpload", errorMessage: "bad", now: 1001)
         let status = try QueueQueries(store: q.store).status(now: 1001)

@@ -39,7 +39,7 @@ import Testing
             try db.run(sql, [1])
             Issue.record("a duplicate primary key was accepted")
         } catch {
-            #expect(error.code == SQLITE_CONSTRAINT_PRIMARYKEY)
+            #expect(error.code == SQLITE_CONSTRAINT | (6 << 8))  // SQLITE_CONSTRAINT_PRIMARYKEY
             #expect(error.isConstraint)
             #expect(error.message.contains("UNIQUE constraint failed"))
             #expect(error.sql == sql)

@@ -29,9 +29,9 @@ public enum CommandRunner {
     /// plus `environment`.
     public static func run(
         _ executable: URL, _ arguments: [String], environment: [String: String] = [:], currentDirectory: URL? = nil
-    ) throws -> CommandResult {
+    ) async throws -> CommandResult {
         let process = try start(executable, arguments, environment: environment, currentDirectory: currentDirectory)
-        return try process.wait()
+        return await process.wait()
     }
 
     public static func start(
@@ -58,25 +58,41 @@ public enum CommandRunner {
     }
 }
 
-/// A child process whose output is collected as it runs.
+/// A child process whose output is collected as it runs. Waiting for it never blocks a
+/// Swift concurrency thread: the in-process simulator needs those to answer the child.
 public final class RunningCommand: @unchecked Sendable {
     public let process: Process
     private let lock = NSLock()
     private var outData = Data()
     private var errData = Data()
-    private let done = DispatchGroup()
+    private var finished: CommandResult?
+    private var waiters: [CheckedContinuation<CommandResult, Never>] = []
 
     init(process: Process, out: Pipe, err: Pipe) {
         self.process = process
+        let readers = DispatchGroup()
         for (pipe, isOut) in [(out, true), (err, false)] {
-            done.enter()
+            readers.enter()
             Thread.detachNewThread { [self] in
                 let data = pipe.fileHandleForReading.readDataToEndOfFile()
                 lock.lock()
                 if isOut { outData = data } else { errData = data }
                 lock.unlock()
-                done.leave()
+                readers.leave()
             }
+        }
+        process.terminationHandler = { [self] process in
+            readers.wait()
+            lock.lock()
+            let result = CommandResult(
+                status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                stderr: String(decoding: errData, as: UTF8.self),
+                signalled: process.terminationReason == .uncaughtSignal)
+            finished = result
+            let pending = waiters
+            waiters = []
+            lock.unlock()
+            for waiter in pending { waiter.resume(returning: result) }
         }
     }
 
@@ -86,13 +102,16 @@ public final class RunningCommand: @unchecked Sendable {
         Foundation.kill(process.processIdentifier, signal)
     }
 
-    public func wait() throws -> CommandResult {
-        process.waitUntilExit()
-        done.wait()
-        lock.lock()
-        defer { lock.unlock() }
-        return CommandResult(
-            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self), signalled: process.terminationReason == .uncaughtSignal)
+    public func wait() async -> CommandResult {
+        await withCheckedContinuation { continuation in
+            lock.lock()
+            if let finished {
+                lock.unlock()
+                continuation.resume(returning: finished)
+            } else {
+                waiters.append(continuation)
+                lock.unlock()
+            }
+        }
     }
 }

@@ -1,0 +1,106 @@
+import Foundation
+import SQLiteStore
+
+/// Turns gallery specs into upload and reorder jobs: uploads only what the mod's gallery
+/// (or, when it cannot be read, this database) does not have yet, then one reorder that
+/// depends on those uploads.
+public struct EnqueuePlanner {
+    let store: SQLiteJobStore
+    let now: () -> Double
+
+    public init(store: SQLiteJobStore, now: @escaping () -> Double = { Date().timeIntervalSince1970 }) {
+        self.store = store
+        self.now = now
+    }
+
+    /// Checks and hashes every file of every mod first: one bad file throws before anything is planned.
+    /// `galleries` holds the public listing of each mod that could be read.
+    public func plan(
+        _ specs: [GallerySpec], galleries: [String: [String]], maxBytes: Int64 = ImageFile.defaultMaxBytes
+    ) throws -> EnqueuePlan {
+        let files = try specs.map { spec in
+            try spec.imagePaths.map { path throws(ImageFileError) in try ImageFile.inspect(path: path, maxBytes: maxBytes) }
+        }
+        return try store.withConnection { db in
+            var plans: [ModPlan] = []
+            for (spec, files) in zip(specs, files) {
+                plans.append(try planMod(db, spec: spec, files: files, gallery: galleries[spec.mod]))
+            }
+            return EnqueuePlan(mods: plans, unreachableGalleries: specs.map(\.mod).filter { galleries[$0] == nil })
+        }
+    }
+
+    private func planMod(_ db: Connection, spec: GallerySpec, files: [ImageFile], gallery: [String]?) throws -> ModPlan {
+        let known = try KnownImages.load(db, mod: spec.mod)
+        var plan = ModPlan(mod: spec.mod, prune: spec.prune)
+        plan.currentGallery = gallery
+        let inGallery = Set(gallery ?? [])
+        var seen: Set<String> = []
+        for file in files where seen.insert(file.sha1).inserted {
+            plan.listedOrder.append(file.sha1)
+            if gallery != nil, inGallery.contains(file.sha1) {
+                plan.alreadyThere.append((file, "in the gallery"))
+            } else if gallery == nil, known.uploaded.contains(file.sha1) {
+                plan.alreadyThere.append((file, "uploaded before (the gallery could not be read)"))
+            } else if let job = known.pending[file.sha1] {
+                plan.alreadyQueued.append((file, job))
+            } else {
+                plan.toUpload.append(file)
+            }
+        }
+        let nothingToWaitFor = plan.toUpload.isEmpty && plan.alreadyQueued.isEmpty
+        if nothingToWaitFor, let gallery, gallery == plan.finalOrder {
+            plan.reorder = .notNeeded
+        } else if let job = try matchingReorder(db, mod: spec.mod, ids: plan.listedOrder, keepUnlisted: !spec.prune, open: true) {
+            plan.reorder = .alreadyQueued(job: job)
+        } else if nothingToWaitFor, gallery == nil,
+            try matchingReorder(db, mod: spec.mod, ids: plan.listedOrder, keepUnlisted: !spec.prune, open: false) != nil
+        {
+            plan.reorder = .notNeeded
+        }
+        return plan
+    }
+
+    /// The newest reorder of `mod` to exactly these ids: waiting (`open`) or done.
+    private func matchingReorder(_ db: Connection, mod: String, ids: [String], keepUnlisted: Bool, open: Bool) throws -> Int64? {
+        let states = open ? "('queued', 'added')" : "('done')"
+        return try db.row(
+            """
+            SELECT id FROM jobs WHERE kind = 'reorder' AND mod = ? AND image_ids = ? AND keep_unlisted = ?
+              AND state IN \(states) ORDER BY id DESC LIMIT 1
+            """, [mod, ids.joined(separator: ","), keepUnlisted]
+        )?.int("id").map(Int64.init)
+    }
+
+    /// Writes the plan's jobs in one transaction.
+    public func apply(_ plan: EnqueuePlan) throws -> EnqueueOutcome {
+        let time = now()
+        return try store.withConnection { db in
+            try db.transaction {
+                var outcome = EnqueueOutcome()
+                for mod in plan.mods {
+                    var dependencies = mod.alreadyQueued.map(\.job)
+                    for file in mod.toUpload {
+                        let id = try Enqueuer.insertJob(
+                            db, kind: .upload, mod: mod.mod, file: file, imageIDs: nil, now: time,
+                            reason: "queued by enqueue: upload of \(file.path) (\(file.size) bytes, SHA1 \(file.sha1))")
+                        dependencies.append(id)
+                        outcome.uploadJobs.append(id)
+                    }
+                    guard mod.reorder == .queue else { continue }
+                    let reorder = try Enqueuer.insertJob(
+                        db, kind: .reorder, mod: mod.mod, file: nil, imageIDs: mod.listedOrder, keepUnlisted: !mod.prune,
+                        now: time,
+                        reason: "queued by enqueue: reorder to \(mod.listedOrder.count) images"
+                            + (mod.prune ? ", removing the others" : ", keeping the others after them")
+                            + (dependencies.isEmpty ? "" : "; waits for jobs \(dependencies.map(String.init).joined(separator: ", "))"))
+                    for dependency in dependencies {
+                        try db.run("INSERT INTO job_dependencies (job_id, depends_on) VALUES (?, ?)", [reorder, dependency])
+                    }
+                    outcome.reorderJobs.append(reorder)
+                }
+                return outcome
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+
+/// What a mod's gallery should be: its images in gallery order, and whether gallery
+/// images not listed are removed (`prune`) or kept after the listed ones.
+public struct GallerySpec: Sendable, Equatable {
+    public let mod: String
+    public let imagePaths: [String]
+    public let prune: Bool
+
+    public init(mod: String, imagePaths: [String], prune: Bool) {
+        self.mod = mod
+        self.imagePaths = imagePaths
+        self.prune = prune
+    }
+}
+
+/// Why a folder or manifest cannot be read as gallery specs; each names the place.
+public enum GallerySpecError: Error, Equatable, CustomStringConvertible {
+    case notFound(String)
+    case emptyFolder(String)
+    case unsupportedManifest(String)
+    case syntax(file: String, line: Int?, column: Int?, detail: String)
+    case field(file: String, path: String, detail: String)
+    case duplicateMod(file: String, mod: String)
+
+    public var description: String {
+        switch self {
+        case .notFound(let path):
+            return "\(path) does not exist; give a folder of per-mod folders or a manifest file."
+        case .emptyFolder(let path):
+            return "\(path) has no mod folders with images; put each mod's images in <folder>/<mod-name>/."
+        case .unsupportedManifest(let path):
+            return "\(path) is neither a folder nor a .toml or .json manifest; see the manifest format in the README."
+        case .syntax(let file, let line, let column, let detail):
+            let place = line.map { " at line \($0)" + (column.map { ", column \($0)" } ?? "") } ?? ""
+            return "\(file) is malformed\(place): \(detail); fix the manifest and run again."
+        case .field(let file, let path, let detail):
+            return "\(file): \(path) \(detail); fix the manifest and run again."
+        case .duplicateMod(let file, let mod):
+            return "\(file) lists the mod \(mod) twice; merge its entries."
+        }
+    }
+}
+
+public enum GallerySpecLoader {
+    static let imageExtensions: Set<String> = ["png", "jpg", "jpeg", "gif"]
+
+    /// Reads `path`: a folder with one subfolder per mod (file-name order is gallery order,
+    /// never pruning), or a `.toml` / `.json` manifest.
+    public static func load(path: String) throws(GallerySpecError) -> [GallerySpec] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw .notFound(path) }
+        if isDirectory.boolValue { return try loadFolder(path) }
+        switch (path as NSString).pathExtension.lowercased() {
+        case "json": return try ManifestParser.parseJSON(file: path)
+        case "toml": return try ManifestParser.parseTOML(file: path)
+        default: throw .unsupportedManifest(path)
+        }
+    }
+
+    static func loadFolder(_ path: String) throws(GallerySpecError) -> [GallerySpec] {
+        let root = URL(fileURLWithPath: ImageFile.absolute(path))
+        let fm = FileManager.default
+        let entries = ((try? fm.contentsOfDirectory(atPath: root.path)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+        var specs: [GallerySpec] = []
+        for entry in entries {
+            let folder = root.appendingPathComponent(entry)
+            var isDirectory: ObjCBool = false
+            guard fm.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else { continue }
+            let images = ((try? fm.contentsOfDirectory(atPath: folder.path)) ?? [])
+                .filter { !$0.hasPrefix(".") && imageExtensions.contains(($0 as NSString).pathExtension.lowercased()) }
+                .sorted()
+                .map { folder.appendingPathComponent($0).path }
+            if !images.isEmpty { specs.append(GallerySpec(mod: entry, imagePaths: images, prune: false)) }
+        }
+        guard !specs.isEmpty else { throw .emptyFolder(path) }
+        return specs
+    }
+}

@@ -1,0 +1,86 @@
+import ArgumentParser
+import Foundation
+import ModPortalSim
+
+/// `modportal-sim`: serves a local simulation of the Factorio mod portal's images API.
+@main
+struct ModPortalSimCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "modportal-sim",
+        abstract: "Serve a local simulation of the Factorio mod portal's images API.",
+        discussion: """
+            Prints its base URL (e.g. http://127.0.0.1:41234) as the first and only line of stdout, \
+            then serves until SIGINT or SIGTERM. Logs go to stderr (level from MODPORTAL_SIM_LOG_LEVEL).
+            """
+    )
+
+    @Option(help: "Address to bind.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to bind (0 = any free port).")
+    var port = 0
+
+    @Option(help: "API key accepted by add and edit (default: $MODPORTAL_SIM_API_KEY, else sim-api-key).")
+    var apiKey: String?
+
+    @Option(help: ArgumentHelp("Delay added before answering every request.", valueName: "ms"))
+    var latency = 0
+
+    @Option(help: ArgumentHelp("Share of API requests answered with a transient 500 (0...1).", valueName: "p"))
+    var failRate = 0.0
+
+    @Option(help: ArgumentHelp("API requests allowed per second, e.g. 20/s; beyond it, 429.", valueName: "n/s"))
+    var rateLimit: String?
+
+    @Option(help: ArgumentHelp("Comma-separated mods that exist (default: every mod exists).", valueName: "a,b,c"))
+    var mods: String?
+
+    @Option(help: ArgumentHelp("Comma-separated mods the key may not change (403).", valueName: "x,y"))
+    var forbiddenMods: String?
+
+    @Option(help: ArgumentHelp("Seconds an upload URL stays valid (default: until used).", valueName: "seconds"))
+    var uploadUrlTtl: Double?
+
+    @Option(help: "Seed of the random generator behind --fail-rate and upload URLs.")
+    var seed: UInt64 = 0
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
+        guard latency >= 0 else { throw ValidationError("--latency must be 0 or more milliseconds.") }
+        guard failRate.isFinite, (0.0...1.0).contains(failRate) else {
+            throw ValidationError("--fail-rate must be a number between 0 and 1, got \(failRate).")
+        }
+        if let rateLimit, SimOptionParsing.ratePerSecond(rateLimit) == nil {
+            throw ValidationError("--rate-limit must look like 20/s (a positive number of requests per second), got '\(rateLimit)'.")
+        }
+        if let uploadUrlTtl, !(uploadUrlTtl.isFinite && uploadUrlTtl > 0) {
+            throw ValidationError("--upload-url-ttl must be a positive number of seconds.")
+        }
+        if let apiKey, apiKey.isEmpty { throw ValidationError("--api-key must not be empty.") }
+    }
+
+    var simConfiguration: SimConfiguration {
+        var configuration = SimConfiguration()
+        configuration.host = host
+        configuration.port = port
+        configuration.apiKey = apiKey ?? ProcessInfo.processInfo.environment["MODPORTAL_SIM_API_KEY"] ?? "sim-api-key"
+        configuration.latencyMilliseconds = latency
+        configuration.failRate = failRate
+        configuration.rateLimitPerSecond = rateLimit.flatMap(SimOptionParsing.ratePerSecond)
+        configuration.knownMods = mods.map(SimOptionParsing.modList)
+        configuration.forbiddenMods = forbiddenMods.map(SimOptionParsing.modList) ?? []
+        configuration.uploadURLLifetimeSeconds = uploadUrlTtl
+        configuration.seed = seed
+        return configuration
+    }
+
+    func run() async throws {
+        let signals = TerminationSignals()
+        let simulator = PortalSimulator(configuration: simConfiguration)
+        let url = try await simulator.start()
+        // Unbuffered write: a reader on a pipe sees the URL at once.
+        FileHandle.standardOutput.write(Data((url.absoluteString + "\n").utf8))
+        _ = await signals.first()
+        await simulator.stop()
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+import TestSupport
+
+/// Runs the built `modimg-queue` against one database in a temporary folder.
+struct CLIHarness {
+    let dir: TemporaryDirectory
+    let db: String
+
+    init() throws {
+        dir = try TemporaryDirectory("e2e")
+        db = dir.file("queue.sqlite3")
+    }
+
+    func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> CommandResult {
+        try await CommandRunner.run(Binaries.modimgQueue, arguments + ["--db", db], environment: environment)
+    }
+
+    func start(_ arguments: [String], environment: [String: String] = [:]) throws -> RunningCommand {
+        try CommandRunner.start(Binaries.modimgQueue, arguments + ["--db", db], environment: environment)
+    }
+
+    func workEnvironment(_ url: URL, key: String = SimDefaults.apiKey) -> [String: String] {
+        ["MOD_EDIT_API_KEY": key, "MODIMG_PORTAL_URL": url.absoluteString]
+    }
+
+    func statusJSON() async throws -> [String: Any] {
+        let result = try await run(["status", "--json"])
+        return try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any] ?? [:]
+    }
+
+    func total(_ state: String) async throws -> Int {
+        (try await statusJSON()["total"] as? [String: Any])?[state] as? Int ?? -1
+    }
+
+    func pngs(_ seeds: ClosedRange<Int>, prefix: String = "image") throws -> [String] {
+        try seeds.map { try ImageFixtures.writePNG(seed: $0, to: dir.url, name: "\(prefix)-\($0).png") }
+    }
+}

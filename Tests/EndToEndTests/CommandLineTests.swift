@@ -1,0 +1,109 @@
+import Foundation
+import ModPortalSim
+import TestSupport
+import Testing
+
+@Suite struct CommandLineTests {
+    @Test func oneBadFileRejectsTheCommandWithOneSentenceAndQueuesNothing() async throws {
+        let cli = try CLIHarness()
+        var files = try cli.pngs(1...2)
+        let bad = cli.dir.file("notes.png")
+        try Data("just text".utf8).write(to: URL(fileURLWithPath: bad))
+        files.append(bad)
+        let result = try await cli.run(["upload", "my-mod"] + files)
+        #expect(result.status == 1)
+        #expect(result.stdout.isEmpty)
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.count == 1)
+        #expect(result.stderr.contains(bad))
+        #expect(try await cli.total("queued") == 0)
+    }
+
+    @Test func malformedIDsAndModNamesAreRejected() async throws {
+        let cli = try CLIHarness()
+        let badID = try await cli.run(["reorder", "my-mod", String(repeating: "a", count: 40), "1234"])
+        #expect(badID.status != 0)
+        #expect(badID.stderr.contains("\"1234\" is not an image id"))
+        let badMod = try await cli.run(["upload", "bad mod!", try cli.pngs(1...1)[0]])
+        #expect(badMod.status != 0)
+        #expect(badMod.stderr.contains("not a valid mod name"))
+        #expect(try await cli.total("queued") == 0)
+    }
+
+    @Test func workWithoutAKeyExitsTwoAndTouchesNothing() async throws {
+        let cli = try CLIHarness()
+        #expect(try await cli.run(["upload", "m"] + (try cli.pngs(1...1))).status == 0)
+        let result = try await cli.run(["work", "--portal-url", "http://127.0.0.1:1"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("MOD_EDIT_API_KEY"))
+        #expect(try await cli.total("queued") == 1)
+    }
+
+    @Test func anInvalidKeyStopsWorkWithExitTwoAndEveryJobIntact() async throws {
+        try await withSimulator { sim, url in
+            let cli = try CLIHarness()
+            #expect(try await cli.run(["upload", "m"] + (try cli.pngs(1...3))).status == 0)
+            let result = try await cli.run(["work", "--rate", "100/s"], environment: cli.workEnvironment(url, key: "wrong-key"))
+            #expect(result.status == 2)
+            #expect(result.stderr.contains("refused the API key"))
+            #expect(try await cli.total("queued") == 3)
+            #expect(!result.stderr.contains("wrong-key") && !result.stdout.contains("wrong-key"))
+        }
+    }
+
+    @Test func theKeyNeverReachesOutputLogsOrTheDatabase() async throws {
+        try await withSimulator({ $0.apiKey = "sekret-KEY-7f3a9" }) { sim, url in
+            let cli = try CLIHarness()
+            #expect(try await cli.run(["upload", "m"] + (try cli.pngs(1...2))).status == 0)
+            sim.injectResponse(for: .add, CannedResponse(status: 503, body: "<html>down</html>"))
+            let work = try await cli.run(["work", "--rate", "100/s", "--verbose"], environment: cli.workEnvironment(url, key: "sekret-KEY-7f3a9"))
+            #expect(work.status == 0, "\(work.stderr)")
+            var everything = work.stdout + work.stderr
+            for command in [["status"], ["status", "--json"], ["history", "m"], ["log", "1"], ["log", "2"]] {
+                let result = try await cli.run(command)
+                everything += result.stdout + result.stderr
+            }
+            #expect(!everything.contains("sekret-KEY-7f3a9"))
+            for suffix in ["", "-wal", "-shm"] {
+                if let bytes = FileManager.default.contents(atPath: cli.db + suffix) {
+                    #expect(bytes.range(of: Data("sekret-KEY-7f3a9".utf8)) == nil, "key found in database\(suffix)")
+                }
+            }
+        }
+    }
+
+    @Test func theBinaryCarriesItsSchemaAndRunsFromAnywhere() async throws {
+        let elsewhere = try TemporaryDirectory("installed")
+        let copy = elsewhere.url.appendingPathComponent("modimg-queue")
+        try FileManager.default.copyItem(at: Binaries.modimgQueue, to: copy)
+        let db = elsewhere.file("q.sqlite3")
+        let result = try await CommandRunner.run(copy, ["status", "--db", db], currentDirectory: URL(fileURLWithPath: "/"))
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("0 queued"))
+    }
+
+    @Test func aDatabaseFromANewerVersionIsRefusedWithAClearMessage() async throws {
+        let cli = try CLIHarness()
+        #expect(try await cli.run(["status"]).status == 0)
+        let sqlite = Process()
+        sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        sqlite.arguments = ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('INSERT INTO schema_migrations VALUES (999, \"future\", 0)'); c.commit()", cli.db]
+        try sqlite.run()
+        sqlite.waitUntilExit()
+        let result = try await cli.run(["status"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("newer modimg-queue"))
+    }
+
+    @Test func aDatabaseInAMissingFolderOrNotADatabaseIsRefused() async throws {
+        let cli = try CLIHarness()
+        let missing = try await CommandRunner.run(Binaries.modimgQueue, ["status", "--db", cli.dir.file("no/such/q.db")])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("does not exist"))
+        let text = cli.dir.file("text.db")
+        try Data(repeating: 0x42, count: 10_000).write(to: URL(fileURLWithPath: text))
+        let notDB = try await CommandRunner.run(Binaries.modimgQueue, ["status", "--db", text])
+        #expect(notDB.status == 1)
+        #expect(notDB.stderr.contains("is not a modimg-queue database"))
+    }
+}

@@ -1,0 +1,239 @@
+import Foundation
+import ModPortal
+import ModPortalSim
+import TestSupport
+import Testing
+
+@testable import ModImgQueue
+
+@Suite struct WorkerTests {
+    @Test func uploadsThenReordersAndRecordsHistory() async throws {
+        try await withSimulator { sim, url in
+            let q = try QueueFixture()
+            let enqueuer = Enqueuer(store: q.store)
+            let uploads = try enqueuer.enqueueUploads(mod: "gallery-mod", paths: try q.pngs(1...3)).queued
+            let ids = (1...3).map { ImageFixtures.sha1Hex(ImageFixtures.png(seed: $0)) }
+            let reorder = try enqueuer.enqueueReorder(mod: "gallery-mod", imageIDs: ids.reversed())
+            let report = try await WorkerHarness(queue: q, baseURL: url).run()
+            #expect(report.done == 4)
+            #expect(report.failed == 0)
+            for id in uploads + [reorder] { #expect(try q.state(of: id) == .done) }
+            let state = sim.state()
+            #expect(state.galleries["gallery-mod"] == ids.reversed())
+            #expect(state.requests["add"] == 3)
+            #expect(state.requests["upload"] == 3)
+            #expect(state.requests["edit"] == 1)
+            let history = try QueueQueries(store: q.store).history(mod: "gallery-mod")
+            #expect(history.map(\.id) == ids)
+            #expect(history.map(\.job) == uploads)
+            #expect(try QueueQueries(store: q.store).events(jobID: uploads[0]).map(\.toState) == ["queued", "added", "done"])
+        }
+    }
+
+    @Test func theKeyGoesToAddAndEditButNeverToTheUploadURL() async throws {
+        try await withSimulator { sim, url in
+            let q = try QueueFixture()
+            let ids = try Enqueuer(store: q.store).enqueueUploads(mod: "m", paths: try q.pngs(1...2)).queued
+            _ = try Enqueuer(store: q.store).enqueueReorder(
+                mod: "m", imageIDs: (1...2).map { ImageFixtures.sha1Hex(ImageFixtures.png(seed: $0)) })
+            _ = try await WorkerHarness(queue: q, baseURL: url).run()
+            #expect(try q.state(of: ids[1]) == .done)
+            let requests = sim.recordedRequests()
+            let uploads = requests.filter { $0.call == .upload }
+            #expect(uploads.count == 2)
+            #expect(uploads.allSatisfy { $0.authorization == nil })
+            let authed = requests.filter { $0.call == .add || $0.call == .edit }
+            #expect(authed.count == 3)
+            #expect(authed.allSatisfy { $0.authorization == "Bearer \(SimDefaults.apiKey)" })
+        }
+    }
+
+    @Test func anInvalidKeyStopsTheWorkerAndLeavesEveryJobAsItWas() async throws {
+        try await withSimulator { sim, url in
+            let q = try QueueFixture()
+            let ids = try Enqueuer(store: q.store).enqueueUploads(mod: "m", paths: try q.pngs(1...3)).queued
+            let before = try ids.map { try QueueQueries(store: q.store).job(id: $0) }
+            let report = try await WorkerHarness(queue: q, baseURL: url, apiKey: "wrong-key").run()
+            guard case .apiKeyRejected = report.stopReason else {
+                Issue.record("worker did not stop for the key: \(String(describing: report.stopReason))")
+                return
+            }
+            #expect(try ids.map { try QueueQueries(store: q.store).job(id: $0) } == before)
+            #expect(try q.count("SELECT COUNT(*) AS n FROM jobs WHERE lease_owner IS NOT NULL") == 0)
+            #expect(sim.state().requests["add"] == 1)
+        }
+    }
+
+    @Test func noKeyAtAllStopsBeforeAnyRequest() async throws {
+        try await withSimulator { sim, url in
+            let q = try QueueFixture()
+            let ids = try Enqueuer(store: q.store).enqueueUploads(mod: "m", paths: try q.pngs(1...1)).queued
+            let report = try await WorkerHarness(queue: q, baseURL: url, apiKey: nil).run()
+            #expect(report.stopReason != nil)
+            #expect(try q.state(of: ids[0]) == .queued)
+            #expect(sim.state().requests.values.reduce(0, +) == 0)
+        }
+    }
+
+    @Test func transientFailuresAreRetriedUntilTheyPass() async throws {
+        try await withSimulator { sim, url in
+            let q = try QueueFixture()
+            let ids = try Enqueuer(store: q.store).enqueueUploads(mod: "m", paths: try q.pngs(1...1)).queued
+            sim.injectResponse(for: .add, CannedResponse(status: 500, body: #"{"error":"InternalError","message":"Internal error, please try again later."}"#))
+            sim.injectResponse(for: .add, CannedResponse(status: 200, body: #"{"error":"Unknown","message":"Unknown error, please try again later."}"#))
+            sim.injectResponse(for: .upload, CannedResponse(status: 502, headers: ["Content-Type": "text/html"], body: "<html><body>Bad Gateway</body></html>"))
+            sim.injectResponse(for: .upload, CannedResponse(status: 429, headers: ["Retry-After": "0"], body: "slow down"))
+            sim.injectResponse(for: .upload, CannedResponse(status: 200, body: #"{"id":"abc","url":"#))
+            let report = try await WorkerHarness(queue: q, baseURL: url).run()
+            #expect(report.done == 1)
+            #expect(report.retriesScheduled == 5)
+            let job = try QueueQueries(store: q.store).job(id: ids[0])
+            #expect(job.state == .done)
+            #expect(job.attempts == 5)
+            #expect(sim.state().galleries["m"] == [job.fileSHA1!])
+            let reasons = try QueueQueries(store: q.store).events(jobID: ids[0]).map(\.reason).joined(separator: "\n")
+            for code in ["InternalError", "Unknown", "HTTP502", "HTTP429", "MalformedResponse"] {
+                #expect(reasons.contains(code), "no event mentions \(code)")
+            }
+        }
+    }
+
+    @Test(arguments: [
+        (SimCall.add, "UnknownMod", 404), (.add, "Forbidden", 403), (.add, "InvalidRequest", 400),
+        (.upload, "InvalidImageUpload", 400),
+    ])
+    func permanentFailuresFailTheJobWithCodeAndMessage(call: SimCall, code: String, status: Int) async throws {
+        try await withSimulator { sim, url in
+            let q = try QueueFixture()
+            let ids = try Enqueuer(store: q.store).enqueueUploads(mod: "m", paths: try q.pngs(1...1)).queued
+            sim.injectResponse(for: call, CannedResponse(status: status, body: #"{"error":"\#(code)","message":"portal says no"}"#))
+            let report = try await WorkerHarness(queue: q, baseURL: url).run()
+            #expect(report.failed == 1)
+            let job = try QueueQueries(store: q.store).job(id: ids[0])
+            #expect(job.state == .failed)
+            #expect(job.lastErrorCode == code)
+            #expect(job.lastErrorMessage?.contains("portal says no") == true)
+            #expect(job.attempts == 0)
+        }
+    }
+
+    @Test func retriesGiveUpAfterTheirBound() async throws {
+        try await withSimulator({ $0.failRate = 1 }) { sim, url in
+            let q = try QueueFixture()
+            let ids = try Enqueuer(store: q.store).enqueueUploads(mod: "m", paths: try q.pngs(1...1)).queued
+            let harness = WorkerHarness(queue: q, baseURL: url)
+            var configuration = harness.configuration()
+            configuration.retryPolicy.maxAttempts = 3
+            let report = try await harness.run(configuration)
+            #expect(report.failed == 1)
+            let job = try QueueQueries(store: q.store).job(id: ids[0])
+            #expect(job.state == .failed)
+            #expect(job.lastErrorMessage?.contains("gave up after 3 attempts") == true)
+            #expect(sim.state().requests["add"] == 3)
+        }
+    }
+
+    @Test func aSpentUploadURLGoesBackToAddOnceTheGallerySaysTheImageIsNotThere() async throws {
+        try await withSimulator { sim, url in
+            let q = try QueueFixture()
+            let ids = try Enqueuer(store: q.store).enqueueUploads(mod: "m", paths: try q.pngs(1...1)).queued
+            try markAdded(q, job: ids[0], uploadURL: url.appendingPathComponent("api/v2/mods/images/upload/spent-token"))
+            let report = try await WorkerHarness(queue: q, baseURL: url).run()
+            #expect(report.done == 1)
+            let state = sim.state()
+            #expect(state.requests["upload"] == 2)
+            #expect(state.requests["full"] == 1)
+            #expect(state.requests["add"] == 1)
+            #expect(try QueueQueries(store: q.store).job(id: ids[0]).readdCount == 1)
+        }
+    }
+
+    @Test func aLostUploadAnswerIsFoundInTheGalleryInsteadOfUploadingAgain() async throws {
+        try await withSimulator { sim, url in
+            let q = try QueueFixture()
+            let ids = try Enqueuer(store: q.store).enqueueUploads(mod: "m", paths: try q.pngs(1...1)).queued
+            let seeded = sim.seedGallery(mod: "m", images: [ImageFixtures.png(seed: 1)])
+            try markAdded(q, job: ids[0], uploadURL: url.appendingPathComponent("api/v2/mods/images/upload/used-token"))
+            let report = try await WorkerHarness(queue: q, baseURL: url).run()
+            #expect(report.done == 1)
+            #expect(sim.state().requests["add"] == nil || sim.state().requests["add"] == 0)
+            #expect(sim.state().galleries["m"] == seeded)
+            #expect(try QueueQueries(store: q.store).history(mod: "m").map(\.id) == seeded)
+        }
+    }
+
+    @Test func anIDThatIsNotTheFilesSHA1FailsTheJobLoudly() async throws {
+        try await withSimulator { sim, url in
+            let q = try QueueFixture()
+            let ids = try Enqueuer(store: q.store).enqueueUploads(mod: "m", paths: try q.pngs(1...1)).queued
+            let wrong = String(repeating: "0", count: 40)
+            sim.injectResponse(for: .upload, CannedResponse(status: 200, body: #"{"id":"\#(wrong)","url":"u","thumbnail":"t"}"#))
+            _ = try await WorkerHarness(queue: q, baseURL: url).run()
+            let job = try QueueQueries(store: q.store).job(id: ids[0])
+            #expect(job.state == .failed)
+            #expect(job.lastErrorCode == "IdMismatch")
+            #expect(try QueueQueries(store: q.store).history(mod: "m").isEmpty)
+        }
+    }
+
+    @Test func aFileChangedAfterEnqueueFailsWithoutSendingIt() async throws {
+        try await withSimulator { sim, url in
+            let q = try QueueFixture()
+            let paths = try q.pngs(1...1)
+            let ids = try Enqueuer(store: q.store).enqueueUploads(mod: "m", paths: paths).queued
+            try ImageFixtures.png(seed: 99).write(to: URL(fileURLWithPath: paths[0]))
+            _ = try await WorkerHarness(queue: q, baseURL: url).run()
+            let job = try QueueQueries(store: q.store).job(id: ids[0])
+            #expect(job.state == .failed)
+            #expect(job.lastErrorCode == "FileChanged")
+            #expect(sim.state().requests.values.reduce(0, +) == 0)
+        }
+    }
+
+    @Test func anUploadURLOnAForeignHostIsRefused() async throws {
+        try await withSimulator { sim, url in
+            let q = try QueueFixture()
+            let ids = try Enqueuer(store: q.store).enqueueUploads(mod: "m", paths: try q.pngs(1...1)).queued
+            sim.injectResponse(for: .add, CannedResponse(status: 200, body: #"{"upload_url":"http://evil.example:8080/steal"}"#))
+            _ = try await WorkerHarness(queue: q, baseURL: url).run()
+            let job = try QueueQueries(store: q.store).job(id: ids[0])
+            #expect(job.state == .failed)
+            #expect(job.lastErrorCode == "ForeignUploadURL")
+            #expect(sim.state().requests["upload"] == nil || sim.state().requests["upload"] == 0)
+        }
+    }
+
+    @Test func aJobLeasedByADeadWorkerIsPickedUpWhenTheLeaseExpires() async throws {
+        try await withSimulator { sim, url in
+            let q = try QueueFixture()
+            let ids = try Enqueuer(store: q.store).enqueueUploads(mod: "m", paths: try q.pngs(1...1)).queued
+            _ = try #require(try q.store.claim(owner: "dead-worker", now: Date().timeIntervalSince1970, leaseSeconds: 0.5))
+            let report = try await WorkerHarness(queue: q, baseURL: url).run()
+            #expect(report.done == 1)
+            #expect(try q.state(of: ids[0]) == .done)
+            #expect(sim.state().requests["add"] == 1)
+        }
+    }
+
+    @Test func stopLeavesQueuedWorkUntouched() async throws {
+        try await withSimulator { sim, url in
+            let q = try QueueFixture()
+            let ids = try Enqueuer(store: q.store).enqueueUploads(mod: "m", paths: try q.pngs(1...2)).queued
+            let harness = WorkerHarness(queue: q, baseURL: url)
+            let worker = harness.worker()
+            worker.stop()
+            let report = try await worker.run()
+            await harness.portal.shutdown()
+            #expect(report.stopReason == .requested)
+            for id in ids { #expect(try q.state(of: id) == .queued) }
+            #expect(sim.state().requests.values.reduce(0, +) == 0)
+        }
+    }
+
+    private func markAdded(_ q: QueueFixture, job: Int64, uploadURL: URL) throws {
+        let claimed = try #require(try q.store.claim(owner: "setup", now: Date().timeIntervalSince1970, leaseSeconds: 60))
+        #expect(claimed.id == job)
+        try q.store.recordAdded(jobID: job, owner: "setup", uploadURL: uploadURL, now: Date().timeIntervalSince1970)
+        try q.store.release(jobID: job, owner: "setup", reason: "test setup", now: Date().timeIntervalSince1970)
+    }
+}
