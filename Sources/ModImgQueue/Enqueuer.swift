@@ -54,20 +54,32 @@ public struct Enqueuer {
         }
     }
 
-    /// One `reorder` job setting the gallery to exactly `imageIDs`, in this order.
-    public func enqueueReorder(mod: String, imageIDs: [String]) throws -> Int64 {
+    /// One `reorder` job setting the gallery to exactly these images, in this order. Each item
+    /// is an image id, or an image file standing for its SHA1; a file still waiting to be
+    /// uploaded for this mod makes the reorder wait for that upload.
+    public func enqueueReorder(mod: String, images items: [String], maxBytes: Int64 = ImageFile.defaultMaxBytes) throws
+        -> Int64
+    {
         guard Identifiers.isValidModName(mod) else { throw QueueError.invalidModName(mod) }
-        guard !imageIDs.isEmpty else { throw QueueError.noImages }
-        let ids = try imageIDs.map { text throws(QueueError) in
-            guard let id = Identifiers.normalizedImageID(text) else { throw QueueError.invalidImageID(text) }
-            return id
+        guard !items.isEmpty else { throw QueueError.noImages }
+        let ids = try items.map { item throws -> String in
+            if let id = Identifiers.normalizedImageID(item) { return id }
+            guard FileManager.default.fileExists(atPath: item) else { throw QueueError.invalidImageID(item) }
+            return try ImageFile.inspect(path: item, maxBytes: maxBytes).sha1
         }
         let time = now()
         return try store.withConnection { db in
             try db.transaction {
-                try Self.insertJob(
+                let pending = try KnownImages.load(db, mod: mod).pending
+                let dependencies = Set(ids.compactMap { pending[$0] }).sorted()
+                let id = try Self.insertJob(
                     db, kind: .reorder, mod: mod, file: nil, imageIDs: ids, now: time,
-                    reason: "queued reorder to \(ids.count) images")
+                    reason: "queued reorder to \(ids.count) images"
+                        + (dependencies.isEmpty ? "" : "; waits for jobs \(dependencies.map(String.init).joined(separator: ", "))"))
+                for dependency in dependencies {
+                    try db.run("INSERT INTO job_dependencies (job_id, depends_on) VALUES (?, ?)", [id, dependency])
+                }
+                return id
             }
         }
     }

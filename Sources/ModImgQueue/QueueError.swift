@@ -20,7 +20,7 @@ public enum QueueError: Error, Equatable, CustomStringConvertible {
         case .invalidModName(let name):
             return "\"\(name)\" is not a valid mod name; use the mod's portal name (letters, digits, - and _)."
         case .invalidImageID(let text):
-            return "\"\(text)\" is not an image id; ids are the 40 hexadecimal characters of the image's SHA1."
+            return "\"\(text)\" is not an image id; ids are the 40 hexadecimal characters of the image's SHA1 (or name an image file)."
         case .noImages:
             return "no images given; name at least one."
         case .databaseFolderMissing(let folder):

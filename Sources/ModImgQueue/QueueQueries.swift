@@ -25,6 +25,8 @@ public struct StateCounts: Sendable, Equatable, Codable {
 public struct ModStatus: Sendable, Equatable {
     public let mod: String
     public var counts: StateCounts
+    /// Queued jobs (reorders) waiting for uploads they depend on.
+    public var waitingOnDependencies = 0
     /// `CODE: message` of the mod's most recently failed or retrying job, if any.
     public var lastError: String?
     /// When the mod's next backoff ends, if a job of it is waiting to retry.
@@ -34,6 +36,7 @@ public struct ModStatus: Sendable, Equatable {
 public struct QueueStatus: Sendable, Equatable {
     public var total: StateCounts
     public var mods: [ModStatus]
+    public var waitingOnDependencies: Int { mods.map(\.waitingOnDependencies).reduce(0, +) }
     public var nextRetryAt: Double? { mods.compactMap(\.nextRetryAt).min() }
 }
 
@@ -93,6 +96,18 @@ public struct QueueQueries {
             {
                 guard let name = row.string("mod") else { continue }
                 byMod[name]?.nextRetryAt = row.double("next_at")
+            }
+            for row in try db.rows(
+                """
+                SELECT j.mod, COUNT(DISTINCT j.id) AS n FROM jobs AS j
+                JOIN job_dependencies AS d ON d.job_id = j.id
+                JOIN jobs AS k ON k.id = d.depends_on
+                WHERE j.state = 'queued' AND k.state IN ('queued', 'added') \(errorFilter.replacingOccurrences(of: "mod", with: "j.mod"))
+                GROUP BY j.mod
+                """, bindings)
+            {
+                guard let name = row.string("mod") else { continue }
+                byMod[name]?.waitingOnDependencies = row.int("n") ?? 0
             }
             return QueueStatus(total: total, mods: byMod.values.sorted { $0.mod < $1.mod })
         }

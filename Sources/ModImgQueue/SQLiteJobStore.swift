@@ -33,6 +33,9 @@ public final class SQLiteJobStore: JobStore, @unchecked Sendable {
                       AND j.id = (SELECT MIN(k.id) FROM jobs AS k WHERE k.mod = j.mod AND k.state IN ('queued', 'added'))
                       AND (j.lease_expires_at IS NULL OR j.lease_expires_at <= ?)
                       AND j.next_attempt_at <= ?
+                      AND NOT EXISTS (
+                        SELECT 1 FROM job_dependencies AS d JOIN jobs AS k ON k.id = d.depends_on
+                        WHERE d.job_id = j.id AND k.state IN ('queued', 'added'))
                     ORDER BY j.next_attempt_at, j.id
                     LIMIT 1
                     """, [now, now])

@@ -222,12 +222,6 @@ public final class Worker: Sendable {
             try fail(job, code: "DependencyFailed", message: "dependency failed: upload job \(broken.job) is \(broken.state.rawValue)")
             return
         }
-        if let waiting = dependencies.first(where: { !$0.state.isFinished }) {
-            try store.scheduleRetry(
-                jobID: job.id, owner: configuration.owner, retryAt: clock.now() + configuration.pollInterval,
-                errorCode: "Waiting", errorMessage: "waiting for upload job \(waiting.job)", now: clock.now())
-            return
-        }
         var wanted = job.imageIDs
         if job.keepUnlisted {
             try await charge()

@@ -5,14 +5,18 @@ struct ReorderCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reorder",
         abstract: "Queue a job that sets a mod's gallery to exactly these image ids, in this order.",
-        discussion: "Images left out are removed from the gallery. Ids are the images' SHA1s (40 hexadecimal characters).")
+        discussion: """
+            Images left out are removed from the gallery. Name each image by its id (its SHA1, 40 hexadecimal \
+            characters) or by its file; a file still waiting in this queue to be uploaded makes the reorder wait \
+            for that upload.
+            """)
 
     @OptionGroup var database: DatabaseOptions
 
     @Argument(help: "The mod's name on the portal.")
     var mod: String
 
-    @Argument(help: "Image ids in gallery order.")
+    @Argument(help: "Image ids or image files, in gallery order.")
     var imageIDs: [String]
 
     func validate() throws {
@@ -22,7 +26,7 @@ struct ReorderCommand: AsyncParsableCommand {
     func run() async throws {
         try await Terminal.reportingErrors {
             let store = try database.openStore()
-            let id = try Enqueuer(store: store).enqueueReorder(mod: mod, imageIDs: imageIDs)
+            let id = try Enqueuer(store: store).enqueueReorder(mod: mod, images: imageIDs)
             print("queued reorder of \(mod) to \(imageIDs.count) image\(imageIDs.count == 1 ? "" : "s"): job \(id)")
         }
     }

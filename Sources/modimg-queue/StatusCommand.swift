@@ -32,6 +32,9 @@ struct StatusCommand: AsyncParsableCommand {
         var lines = [
             "jobs: \(c.queued) queued, \(c.added) added, \(c.done) done, \(c.failed) failed, \(c.cancelled) cancelled"
         ]
+        if status.waitingOnDependencies > 0 {
+            lines.append("\(status.waitingOnDependencies) queued job\(status.waitingOnDependencies == 1 ? "" : "s") waiting on uploads they depend on")
+        }
         if let next = status.nextRetryAt {
             lines.append("next retry: \(Timestamps.format(next)) (in \(Int((next - now).rounded(.up))) s)")
         }
@@ -39,10 +42,10 @@ struct StatusCommand: AsyncParsableCommand {
             lines.append(mod == nil ? "the queue is empty." : "no jobs for \(mod ?? "").")
             return lines.joined(separator: "\n")
         }
-        var rows = [["MOD", "QUEUED", "ADDED", "DONE", "FAILED", "CANCELLED", "NEXT RETRY", "LAST ERROR"]]
+        var rows = [["MOD", "QUEUED", "WAITING", "ADDED", "DONE", "FAILED", "CANCELLED", "NEXT RETRY", "LAST ERROR"]]
         for m in status.mods {
             rows.append([
-                m.mod, "\(m.counts.queued)", "\(m.counts.added)", "\(m.counts.done)", "\(m.counts.failed)",
+                m.mod, "\(m.counts.queued)", "\(m.waitingOnDependencies)", "\(m.counts.added)", "\(m.counts.done)", "\(m.counts.failed)",
                 "\(m.counts.cancelled)", m.nextRetryAt.map(Timestamps.format) ?? "-", m.lastError ?? "-",
             ])
         }
@@ -57,10 +60,13 @@ struct StatusJSON: Encodable {
     struct Mod: Encodable {
         let mod: String
         let counts: StateCounts
+        let waiting: Int
         let lastError: String?
         let nextRetryAt: Double?
 
-        enum Keys: String, CodingKey { case mod, queued, added, done, failed, cancelled, last_error, next_retry_at }
+        enum Keys: String, CodingKey {
+            case mod, queued, added, done, failed, cancelled, last_error, next_retry_at, waiting_on_dependencies
+        }
 
         func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: Keys.self)
@@ -70,6 +76,7 @@ struct StatusJSON: Encodable {
             try container.encode(counts.done, forKey: .done)
             try container.encode(counts.failed, forKey: .failed)
             try container.encode(counts.cancelled, forKey: .cancelled)
+            try container.encode(waiting, forKey: .waiting_on_dependencies)
             try container.encode(lastError, forKey: .last_error)
             try container.encode(nextRetryAt.map(Timestamps.format), forKey: .next_retry_at)
         }
@@ -80,6 +87,8 @@ struct StatusJSON: Encodable {
 
     init(_ status: QueueStatus) {
         total = status.total
-        mods = status.mods.map { Mod(mod: $0.mod, counts: $0.counts, lastError: $0.lastError, nextRetryAt: $0.nextRetryAt) }
+        mods = status.mods.map { Mod(
+                mod: $0.mod, counts: $0.counts, waiting: $0.waitingOnDependencies, lastError: $0.lastError,
+                nextRetryAt: $0.nextRetryAt) }
     }
 }

@@ -41,7 +41,7 @@ import Testing
         }
         let good = String(repeating: "ab", count: 20)
         #expect(throws: QueueError.invalidImageID("xyz")) {
-            try Enqueuer(store: q.store).enqueueReorder(mod: "m", imageIDs: [good, "xyz"])
+            try Enqueuer(store: q.store).enqueueReorder(mod: "m", images: [good, "xyz"])
         }
         #expect(try q.count("SELECT COUNT(*) AS n FROM jobs") == 0)
     }
@@ -50,7 +50,7 @@ import Testing
         let q = try QueueFixture()
         let a = String(repeating: "AB", count: 20)
         let b = String(repeating: "cd", count: 20)
-        let id = try Enqueuer(store: q.store).enqueueReorder(mod: "m", imageIDs: [b, a])
+        let id = try Enqueuer(store: q.store).enqueueReorder(mod: "m", images: [b, a])
         #expect(try QueueQueries(store: q.store).job(id: id).imageIDs == [b, a.lowercased()])
     }
 }

@@ -13,7 +13,7 @@ import Testing
             let enqueuer = Enqueuer(store: q.store)
             let uploads = try enqueuer.enqueueUploads(mod: "gallery-mod", paths: try q.pngs(1...3)).queued
             let ids = (1...3).map { ImageFixtures.sha1Hex(ImageFixtures.png(seed: $0)) }
-            let reorder = try enqueuer.enqueueReorder(mod: "gallery-mod", imageIDs: ids.reversed())
+            let reorder = try enqueuer.enqueueReorder(mod: "gallery-mod", images: ids.reversed())
             let report = try await WorkerHarness(queue: q, baseURL: url).run()
             #expect(report.done == 4)
             #expect(report.failed == 0)
@@ -35,7 +35,7 @@ import Testing
             let q = try QueueFixture()
             let ids = try Enqueuer(store: q.store).enqueueUploads(mod: "m", paths: try q.pngs(1...2)).queued
             _ = try Enqueuer(store: q.store).enqueueReorder(
-                mod: "m", imageIDs: (1...2).map { ImageFixtures.sha1Hex(ImageFixtures.png(seed: $0)) })
+                mod: "m", images: (1...2).map { ImageFixtures.sha1Hex(ImageFixtures.png(seed: $0)) })
             _ = try await WorkerHarness(queue: q, baseURL: url).run()
             #expect(try q.state(of: ids[1]) == .done)
             let requests = sim.recordedRequests()

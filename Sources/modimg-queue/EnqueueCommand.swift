@@ -1,0 +1,94 @@
+import ArgumentParser
+import Foundation
+import ModImgQueue
+import ModPortal
+
+struct EnqueueCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "enqueue",
+        abstract: "Plan and queue the work that makes each mod's gallery match a folder or manifest.",
+        discussion: """
+            PATH is a folder with one subfolder per mod (PATH/<mod>/*.png|jpg|jpeg|gif, file-name order is gallery \
+            order), or a manifest (.toml or .json, see the README). For each mod: one upload job per image not \
+            already in its gallery, then one reorder job, after those uploads, that sets the final order. The \
+            galleries are read from the portal's public listing (no key needed) unless --offline; without it, \
+            this database's history is used. Running it twice queues nothing twice.
+            """)
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(name: .long, help: ArgumentHelp("The portal's base URL, for reading galleries.", valueName: "url"))
+    var portalURL: String?
+
+    @Option(name: .long, help: ArgumentHelp("Largest image accepted, in bytes.", valueName: "bytes"))
+    var maxSize: Int64 = ImageFile.defaultMaxBytes
+
+    @Flag(name: .long, help: "Print the plan and queue nothing.")
+    var dryRun = false
+
+    @Flag(name: .long, help: "Do not read the galleries from the portal; rely on this database's history.")
+    var offline = false
+
+    @Argument(help: "A folder of per-mod folders, or a .toml/.json manifest.")
+    var path: String
+
+    func run() async throws {
+        try await Terminal.reportingErrors {
+            let specs = try GallerySpecLoader.load(path: path)
+            let store = try database.openStore()
+            var galleries: [String: [String]] = [:]
+            if !offline {
+                let url = try WorkerSetup.portalURL(option: portalURL, environment: ProcessInfo.processInfo.environment)
+                let portal = HTTPPortalClient(baseURL: url, apiKey: nil)
+                galleries = await GalleryReader.read(mods: specs.map(\.mod), portal: portal)
+                await portal.shutdown()
+            }
+            let planner = EnqueuePlanner(store: store)
+            let plan = try planner.plan(specs, galleries: galleries, maxBytes: maxSize)
+            print(PlanRendering.render(plan, dryRun: dryRun, offline: offline))
+            guard !dryRun else { return }
+            let outcome = try planner.apply(plan)
+            if outcome.uploadJobs.isEmpty && outcome.reorderJobs.isEmpty {
+                print("nothing new to queue: every gallery is done or already queued.")
+            } else {
+                print("queued \(outcome.uploadJobs.count) upload job\(outcome.uploadJobs.count == 1 ? "" : "s") and \(outcome.reorderJobs.count) reorder job\(outcome.reorderJobs.count == 1 ? "" : "s"); `modimg-queue work` runs them (about \(plan.requestCount) requests).")
+            }
+        }
+    }
+}
+
+/// The plan, mod by mod, as `enqueue` prints it.
+enum PlanRendering {
+    static func render(_ plan: EnqueuePlan, dryRun: Bool, offline: Bool) -> String {
+        var lines: [String] = []
+        if !offline && !plan.unreachableGalleries.isEmpty {
+            lines.append("could not read the gallery of \(plan.unreachableGalleries.joined(separator: ", ")); planned from this database's history.")
+        }
+        for mod in plan.mods {
+            lines.append("\(mod.mod):")
+            lines.append("  to upload (\(mod.toUpload.count)): " + list(mod.toUpload.map { name($0.path) }))
+            let there = mod.alreadyThere.map { "\(name($0.file.path)) (\($0.source))" }
+                + mod.alreadyQueued.map { "\(name($0.file.path)) (queued as job \($0.job))" }
+            lines.append("  already there (\(there.count)): " + list(there))
+            switch mod.reorder {
+            case .queue:
+                let kept = mod.prune ? "" : " + images already in the gallery and not listed, read just before the edit"
+                lines.append("  final order: " + list(mod.finalOrder.map { String($0.prefix(12)) }) + (mod.currentGallery == nil ? kept : ""))
+            case .alreadyQueued(let job):
+                lines.append("  final order: already queued as job \(job)")
+            case .notNeeded:
+                lines.append("  final order: the gallery is already in this order")
+            }
+            lines.append("  to prune (\(mod.toPrune.count)): " + list(mod.toPrune.map { String($0.prefix(12)) }))
+        }
+        let uploads = plan.mods.map(\.toUpload.count).reduce(0, +)
+        let reorders = plan.mods.filter { $0.reorder == .queue }.count
+        lines.append(
+            (dryRun ? "dry run: would queue " : "plan: ")
+                + "\(uploads) upload\(uploads == 1 ? "" : "s") and \(reorders) reorder\(reorders == 1 ? "" : "s") for \(plan.mods.count) mod\(plan.mods.count == 1 ? "" : "s")")
+        return lines.joined(separator: "\n")
+    }
+
+    private static func list(_ items: [String]) -> String { items.isEmpty ? "-" : items.joined(separator: ", ") }
+    private static func name(_ path: String) -> String { (path as NSString).lastPathComponent }
+}
