@@ -51,7 +51,7 @@ struct EnqueueCommand: AsyncParsableCommand {
             if outcome.uploadJobs.isEmpty && outcome.reorderJobs.isEmpty {
                 print("nothing new to queue: every gallery is done or already queued.")
             } else {
-                print("queued \(outcome.uploadJobs.count) upload job\(outcome.uploadJobs.count == 1 ? "" : "s") and \(outcome.reorderJobs.count) reorder job\(outcome.reorderJobs.count == 1 ? "" : "s"); `modimg-queue work` runs them (about \(plan.requestCount) requests).")
+                print("queued \(outcome.uploadJobs.count) upload job\(outcome.uploadJobs.count == 1 ? "" : "s") and \(outcome.reorderJobs.count) reorder job\(outcome.reorderJobs.count == 1 ? "" : "s"); `modimg-queue work` will send \(plan.requestCount) requests to the portal for them.")
             }
         }
     }
