@@ -6,11 +6,11 @@ cd "$(dirname "$0")/.."
 BIN=${BIN:-.build/debug}
 RUN=demo-run
 rm -rf "$RUN"
-mkdir -p "$RUN/images"
+mkdir -p "$RUN/galleries"
 
-# Sample screenshots: small real PNGs, different pixels each.
-python3 - "$RUN/images" <<'PY'
-import struct, sys, zlib
+# Sample screenshots, one folder per mod: small real PNGs, different pixels each.
+python3 - "$RUN/galleries" <<'PY'
+import os, struct, sys, zlib
 def chunk(kind, data):
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
 for mod, count in (("space-exploration-demo", 3), ("belt-balancer-demo", 2), ("solar-calc-demo", 2)):
@@ -19,7 +19,9 @@ for mod, count in (("space-exploration-demo", 3), ("belt-balancer-demo", 2), ("s
         seed = sum(map(ord, mod)) * 7 + n * 40
         rows = b"".join(b"\x00" + b"".join(bytes(((x * 3 + seed) % 256, (y * 5 + seed * 2) % 256, (x ^ y ^ seed) % 256)) for x in range(w)) for y in range(h))
         png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
-        open(f"{sys.argv[1]}/{mod}-{n}.png", "wb").write(png)
+        folder = f"{sys.argv[1]}/{mod}"
+        os.makedirs(folder, exist_ok=True)
+        open(f"{folder}/{n:02d}-screenshot.png", "wb").write(png)
 PY
 
 "$BIN/modportal-sim" --port 0 --api-key demo-key --latency 20 > "$RUN/sim.out" 2> "$RUN/sim.log" &
@@ -34,15 +36,14 @@ export MODIMG_PORTAL_URL="$PORTAL"
 export MOD_EDIT_API_KEY=demo-key
 Q="$BIN/modimg-queue"
 
-echo; echo "\$ modimg-queue upload ... (three mods)"
-$Q upload space-exploration-demo "$RUN"/images/space-exploration-demo-*.png
-$Q upload belt-balancer-demo "$RUN"/images/belt-balancer-demo-*.png
-$Q upload solar-calc-demo "$RUN"/images/solar-calc-demo-*.png
+echo; echo "\$ modimg-queue enqueue $RUN/galleries --dry-run"
+$Q enqueue "$RUN/galleries" --dry-run
 
-# Put the third space-exploration screenshot first in its gallery.
-ids=()
-for n in 3 1 2; do ids+=("$(sha1sum "$RUN/images/space-exploration-demo-$n.png" | cut -c1-40)"); done
-$Q reorder space-exploration-demo "${ids[@]}"
+echo; echo "\$ modimg-queue enqueue $RUN/galleries"
+$Q enqueue "$RUN/galleries"
+
+echo; echo "\$ modimg-queue enqueue $RUN/galleries   # again: nothing is queued twice"
+$Q enqueue "$RUN/galleries"
 
 echo; echo "\$ modimg-queue status"
 $Q status
@@ -56,7 +57,7 @@ for mod in space-exploration-demo belt-balancer-demo solar-calc-demo; do
     echo; echo "\$ modimg-queue history $mod"
     $Q history "$mod"
 done
-echo; echo "\$ modimg-queue log 1"
-$Q log 1
+echo; echo "\$ modimg-queue log 4"
+$Q log 4
 echo; echo "The simulator's gallery of space-exploration-demo (GET /api/mods/space-exploration-demo/full):"
 python3 -c "import json,sys,urllib.request; print([i['id'][:12] for i in json.load(urllib.request.urlopen(sys.argv[1]))['images']])" "$PORTAL/api/mods/space-exploration-demo/full"
