@@ -44,6 +44,17 @@ public enum QueueError: Error, Equatable, CustomStringConvertible {
         }
     }
 
+    /// One sentence for any error the queue can throw, SQLite's included.
+    public static func sentence(for error: any Error, databasePath: String) -> String {
+        let text: String
+        if let error = error as? SQLiteError {
+            text = QueueError.from(error, path: databasePath).description
+        } else {
+            text = String(describing: error)
+        }
+        return text.hasSuffix(".") ? text : text + "."
+    }
+
     /// Translates SQLite's failures on `path` into a sentence for the user.
     static func from(_ error: SQLiteError, path: String) -> QueueError {
         if error.isNotADatabase { return .databaseNotADatabase(path) }

@@ -12,6 +12,11 @@ public final class SQLiteJobStore: JobStore, @unchecked Sendable {
         self.connection = connection
     }
 
+    /// Calls `hook` inside every commit of this store (see `Connection.setCommitHook`).
+    public func setCommitHook(_ hook: (@Sendable () -> Void)?) {
+        try? withConnection { $0.setCommitHook(hook) }
+    }
+
     func withConnection<T>(_ body: (Connection) throws -> T) throws -> T {
         lock.lock()
         defer { lock.unlock() }

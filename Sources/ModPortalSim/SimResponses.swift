@@ -63,6 +63,18 @@ enum SimResponses {
         return response
     }
 
+    /// The error page nginx shows when the portal behind it is down (the html-error fault).
+    static func htmlError(_ status: Int) -> Response {
+        let title = status == 503 ? "503 Service Temporarily Unavailable" : "\(status) Bad Gateway"
+        let page = "<html><head><title>\(title)</title></head><body><center><h1>\(title)</h1></center>"
+            + "<hr><center>nginx</center></body></html>"
+        return Response(
+            status: httpStatus(status),
+            headers: [.contentType: "text/html"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: page))
+        )
+    }
+
     static func invalidRequest(_ message: String) -> Response {
         error(400, "InvalidRequest", message)
     }

@@ -11,11 +11,11 @@ struct SimRoutes: Sendable {
     /// Largest `add`/`edit` form body collected.
     static let maxFormBytes = 16 * 1024 * 1024
 
-    var responder: CallbackResponder<BasicRequestContext> {
-        CallbackResponder { request, _ in try await self.respond(to: request) }
+    var responder: CallbackResponder<SimRequestContext> {
+        CallbackResponder { request, context in try await self.respond(to: request, channel: context.channel) }
     }
 
-    func respond(to request: Request) async throws -> Response {
+    func respond(to request: Request, channel: any Channel) async throws -> Response {
         let route = SimRoute(method: request.method, path: request.uri.path)
         let admission: Admission
         if route.isControl {
@@ -41,16 +41,60 @@ struct SimRoutes: Sendable {
         case .rateLimited:
             try await drain(request)
             response = SimResponses.rateLimited
-        case .transientFailure:
-            try await drain(request)
-            response = SimResponses.transientFailure
+        case .fault(let fault):
+            return try await inject(fault, route, request, channel: channel)
         }
+        await pauseForLatency()
+        return response
+    }
 
+    /// Answers (or not) as `fault` says; the modes that process the request call `handle` first.
+    private func inject(
+        _ fault: FaultAction,
+        _ route: SimRoute,
+        _ request: Request,
+        channel: any Channel
+    ) async throws -> Response {
+        switch fault {
+        case .reset:
+            try await drain(request)
+            await pauseForLatency()
+            await ConnectionDrop.reset(channel)
+            return ConnectionDrop.unsent
+        case .internalError:
+            try await drain(request)
+            await pauseForLatency()
+            return SimResponses.transientFailure
+        case .htmlError(let status):
+            try await drain(request)
+            await pauseForLatency()
+            return SimResponses.htmlError(status)
+        case .burst429:
+            try await drain(request)
+            await pauseForLatency()
+            return SimResponses.rateLimited
+        case .truncated:
+            let response = try await handle(route, request)
+            await pauseForLatency()
+            return try await TruncatedAnswer.make(from: response, closing: channel)
+        case .slow(let milliseconds):
+            let response = try await handle(route, request)
+            await pauseForLatency()
+            try? await Task.sleep(for: .milliseconds(milliseconds))
+            return response
+        case .lostUpload:
+            _ = try await handle(route, request)
+            await pauseForLatency()
+            await ConnectionDrop.close(channel)
+            return ConnectionDrop.unsent
+        }
+    }
+
+    private func pauseForLatency() async {
         let latency = store.configuration.latencyMilliseconds
         if latency > 0 {
             try? await Task.sleep(for: .milliseconds(latency))
         }
-        return response
     }
 
     // MARK: Routes

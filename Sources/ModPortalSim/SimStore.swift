@@ -21,7 +21,7 @@ final class SimStore: Sendable {
 
     func receive(_ request: RecordedRequest) -> Admission {
         let now = ContinuousClock.now
-        return world.withLock { $0.receive(request, now: now, failRate: configuration.failRate) }
+        return world.withLock { $0.receive(request, now: now) }
     }
 
     func inject(_ response: CannedResponse, for call: SimCall) {

@@ -9,9 +9,11 @@ struct SimWorld: Sendable {
     var injected: [SimCall: [CannedResponse]] = [:]
     var recorded: [RecordedRequest] = []
     var random: SplitMix64
+    var faults: FaultDecider
 
     init(configuration: SimConfiguration) {
         random = SplitMix64(seed: configuration.seed)
+        faults = FaultDecider(plan: configuration.effectiveFaults, seed: configuration.seed)
         limiter = configuration.rateLimitPerSecond.map { SlidingWindowLimiter(perSecond: $0) }
     }
 
@@ -25,7 +27,8 @@ struct SimWorld: Sendable {
             rateLimited: rateLimited,
             injectedFailures: injectedFailures,
             galleries: gallery.galleries,
-            uploadsPerImage: gallery.uploadsPerImage
+            uploadsPerImage: gallery.uploadsPerImage,
+            faults: Dictionary(uniqueKeysWithValues: FaultMode.allCases.map { ($0.rawValue, faults.counts[$0] ?? 0) })
         )
     }
 }
@@ -38,18 +41,15 @@ enum Admission: Sendable {
     case injected(CannedResponse)
     /// Answer 429.
     case rateLimited
-    /// Answer the `failRate` 500.
-    case transientFailure
+    /// Misbehave as the fault plan (or `failRate`) decided.
+    case fault(FaultAction)
 }
 
 extension SimWorld {
     /// Records a request and decides whether it is handled normally. Requests of a portal call
-    /// are counted, then take a queued injected response, else face the rate limit, then `failRate`.
-    mutating func receive(
-        _ request: RecordedRequest,
-        now: ContinuousClock.Instant,
-        failRate: Double
-    ) -> Admission {
+    /// are counted, then take a queued injected response, else a burst-429 in progress, else face
+    /// the rate limit, then the fault draw.
+    mutating func receive(_ request: RecordedRequest, now: ContinuousClock.Instant) -> Admission {
         recorded.append(request)
         guard let call = request.call else { return .proceed }
         requestCounts[call, default: 0] += 1
@@ -60,6 +60,7 @@ extension SimWorld {
             limiter?.note(now)
             return .injected(response)
         }
+        if let burst = faults.burstContinuation() { return .fault(burst) }
         if var window = limiter {
             guard window.hasRoom(now: now) else {
                 limiter = window
@@ -69,10 +70,8 @@ extension SimWorld {
             window.note(now)
             limiter = window
         }
-        if failRate > 0, random.nextUnit() < failRate {
-            injectedFailures += 1
-            return .transientFailure
-        }
-        return .proceed
+        guard let fault = faults.draw(for: call) else { return .proceed }
+        if fault == .internalError { injectedFailures += 1 }
+        return .fault(fault)
     }
 }

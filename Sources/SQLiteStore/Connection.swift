@@ -45,6 +45,8 @@ public final class Connection {
 
     deinit {
         statementCache.removeAll()
+        sqlite3_commit_hook(handle, nil, nil)
+        commitHook?.release()
         sqlite3_close_v2(handle)
     }
 
@@ -85,6 +87,28 @@ public final class Connection {
         try prepare(sql).run(values)
     }
 
+    private var commitHook: Unmanaged<CommitHookBox>?
+
+    /// Calls `hook` as each transaction commits, before it is durable (SQLite's commit hook).
+    /// Used by crash tests to stop the process in the middle of a commit.
+    public func setCommitHook(_ hook: (@Sendable () -> Void)?) {
+        commitHook?.release()
+        commitHook = nil
+        guard let hook else {
+            sqlite3_commit_hook(handle, nil, nil)
+            return
+        }
+        let box = Unmanaged.passRetained(CommitHookBox(hook))
+        commitHook = box
+        sqlite3_commit_hook(
+            handle,
+            { context in
+                guard let context else { return 0 }
+                Unmanaged<CommitHookBox>.fromOpaque(context).takeUnretainedValue().hook()
+                return 0
+            }, box.toOpaque())
+    }
+
     public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
     public var changes: Int { Int(sqlite3_changes(handle)) }
 
@@ -101,4 +125,9 @@ public final class Connection {
             throw error
         }
     }
+}
+
+private final class CommitHookBox {
+    let hook: @Sendable () -> Void
+    init(_ hook: @escaping @Sendable () -> Void) { self.hook = hook }
 }

@@ -12,13 +12,17 @@ struct DatabaseOptions: ParsableArguments {
             valueName: "path"))
     var db: String?
 
+    /// The database file this command uses.
+    var path: String { db ?? DefaultPaths.database() }
+
     /// Opens (creating if needed) the queue database.
     func openStore() throws -> SQLiteJobStore {
         let environment = ProcessInfo.processInfo.environment
-        let path = db ?? DefaultPaths.database(environment: environment)
         if db == nil && (environment["MODIMG_QUEUE_DB"] ?? "").isEmpty {
             try? DefaultPaths.prepareDefaultFolder(for: path)
         }
-        return SQLiteJobStore(connection: try QueueDatabase.open(path: path))
+        // How long to wait for another process's write lock; tests shorten it.
+        let busyTimeout = environment["MODIMG_QUEUE_BUSY_TIMEOUT_MS"].flatMap(Int32.init) ?? 5_000
+        return SQLiteJobStore(connection: try QueueDatabase.open(path: path, busyTimeoutMilliseconds: busyTimeout))
     }
 }

@@ -33,7 +33,7 @@ struct EnqueueCommand: AsyncParsableCommand {
     var path: String
 
     func run() async throws {
-        try await Terminal.reportingErrors {
+        try await Terminal.reportingErrors(database: database) {
             let specs = try GallerySpecLoader.load(path: path)
             let store = try database.openStore()
             var galleries: [String: [String]] = [:]

@@ -16,7 +16,7 @@ struct HistoryCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        try await Terminal.reportingErrors {
+        try await Terminal.reportingErrors(database: database) {
             let entries = try QueueQueries(store: try database.openStore()).history(mod: mod)
             if json {
                 try Terminal.printJSON(entries.map(HistoryJSON.init))

@@ -12,7 +12,7 @@ struct LogCommand: AsyncParsableCommand {
     var jobID: Int64
 
     func run() async throws {
-        try await Terminal.reportingErrors {
+        try await Terminal.reportingErrors(database: database) {
             let queries = QueueQueries(store: try database.openStore())
             let job = try queries.job(id: jobID)
             var header = "job \(job.id): \(job.kind.rawValue) for \(job.mod), \(job.state.rawValue)"

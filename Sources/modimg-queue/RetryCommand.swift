@@ -23,7 +23,7 @@ struct RetryCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await Terminal.reportingErrors {
+        try await Terminal.reportingErrors(database: database) {
             let outcome = try QueueMaintenance(store: try database.openStore())
                 .retry(failed ? .all(mod: mod) : .jobs(jobIDs))
             MaintenanceOutput.print(outcome, verb: "queued again")
@@ -49,7 +49,7 @@ struct CancelCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await Terminal.reportingErrors {
+        try await Terminal.reportingErrors(database: database) {
             let outcome = try QueueMaintenance(store: try database.openStore())
                 .cancel(mod.map { .all(mod: $0) } ?? .jobs(jobIDs))
             MaintenanceOutput.print(outcome, verb: "cancelled")
@@ -74,7 +74,7 @@ struct PruneCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await Terminal.reportingErrors {
+        try await Terminal.reportingErrors(database: database) {
             let removed = try QueueMaintenance(store: try database.openStore()).prune(olderThan: Durations.seconds(olderThan) ?? 0)
             print("removed \(removed) finished job\(removed == 1 ? "" : "s").")
         }

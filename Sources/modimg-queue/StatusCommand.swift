@@ -16,7 +16,7 @@ struct StatusCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        try await Terminal.reportingErrors {
+        try await Terminal.reportingErrors(database: database) {
             let now = Date().timeIntervalSince1970
             let status = try QueueQueries(store: try database.openStore()).status(mod: mod, now: now)
             if json {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ModImgQueue
 
 /// Printing to stdout and stderr, and turning failures into one sentence and an exit code.
 enum Terminal {
@@ -8,7 +9,7 @@ enum Terminal {
     }
 
     /// Runs `body`; a library error becomes one line on stderr and exit status 1.
-    static func reportingErrors<T>(_ body: () async throws -> T) async throws -> T {
+    static func reportingErrors<T>(database: DatabaseOptions? = nil, _ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
         } catch let error as ExitCode {
@@ -16,14 +17,9 @@ enum Terminal {
         } catch let error as ValidationError {
             throw error
         } catch {
-            Terminal.error(sentence(for: error))
+            Terminal.error(QueueError.sentence(for: error, databasePath: database?.path ?? "the queue database"))
             throw ExitCode(1)
         }
-    }
-
-    static func sentence(for error: any Error) -> String {
-        let text = String(describing: error)
-        return text.hasSuffix(".") ? text : text + "."
     }
 
     static func printJSON<T: Encodable>(_ value: T) throws {

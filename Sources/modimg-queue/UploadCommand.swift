@@ -24,7 +24,7 @@ struct UploadCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await Terminal.reportingErrors {
+        try await Terminal.reportingErrors(database: database) {
             let store = try database.openStore()
             let result = try Enqueuer(store: store).enqueueUploads(mod: mod, paths: images, maxBytes: maxSize)
             for skipped in result.skipped {

@@ -37,6 +37,15 @@ struct WorkCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Seconds a claimed job stays leased without a heartbeat.", valueName: "seconds"))
     var lease: Double = 120
 
+    @Option(name: .long, help: ArgumentHelp("Seconds to wait for an answer (an upload gets one more second per 256 KiB).", valueName: "seconds"))
+    var timeout: Double = 60
+
+    @Option(name: .long, help: ArgumentHelp("First retry delay in seconds; it doubles per attempt, up to 10 minutes.", valueName: "seconds"))
+    var retryBase: Double = RetryPolicy.default.baseDelay
+
+    @Option(name: .long, help: "Attempts before a transiently failing job is marked failed.")
+    var maxAttempts: Int = RetryPolicy.default.maxAttempts
+
     @Flag(name: .long, help: "Keep waiting for new jobs instead of exiting when the queue is finished.")
     var follow = false
 
@@ -52,6 +61,9 @@ struct WorkCommand: AsyncParsableCommand {
         }
         guard (1...64).contains(concurrency) else { throw ValidationError("--concurrency must be between 1 and 64.") }
         guard lease >= 1 else { throw ValidationError("--lease must be at least 1 second.") }
+        guard timeout > 0 else { throw ValidationError("--timeout must be a positive number of seconds.") }
+        guard retryBase > 0 else { throw ValidationError("--retry-base must be a positive number of seconds.") }
+        guard (1...1000).contains(maxAttempts) else { throw ValidationError("--max-attempts must be between 1 and 1000.") }
     }
 
     func run() async throws {
@@ -62,7 +74,7 @@ struct WorkCommand: AsyncParsableCommand {
             handler.logLevel = level
             return handler
         }
-        let report = try await Terminal.reportingErrors { () async throws -> WorkerReport in
+        let report = try await Terminal.reportingErrors(database: database) { () async throws -> WorkerReport in
             let apiKey: APIKey
             do {
                 apiKey = try WorkerSetup.apiKey(file: apiKeyFile, environment: environment)
@@ -72,8 +84,14 @@ struct WorkCommand: AsyncParsableCommand {
             }
             let portalURL = try WorkerSetup.portalURL(option: portalURL, environment: environment)
             let store = try database.openStore()
-            let portal = HTTPPortalClient(baseURL: portalURL, apiKey: apiKey)
+            CrashPoint.installCommitKill(store: store, environment: environment)
+            var timeouts = HTTPPortalClient.Timeouts()
+            timeouts.request = timeout
+            timeouts.uploadBase = max(timeout, 1)
+            let portal = HTTPPortalClient(baseURL: portalURL, apiKey: apiKey, timeouts: timeouts)
             var configuration = WorkerConfiguration(owner: WorkerConfiguration.uniqueOwner())
+            configuration.retryPolicy = RetryPolicy(
+                baseDelay: retryBase, maxDelay: RetryPolicy.default.maxDelay, maxAttempts: maxAttempts)
             configuration.concurrency = concurrency
             configuration.follow = follow
             configuration.leaseSeconds = lease
@@ -137,7 +155,17 @@ enum SignalHandling {
 
 /// `MODIMG_QUEUE_CRASH_AT=after-add-commit` makes the process SIGKILL itself at that point:
 /// the hook the crash tests use to prove a job resumes without a second `add`.
+/// `MODIMG_QUEUE_CHAOS_COMMIT_KILL=P` makes each database commit SIGKILL the process with
+/// probability P, before the commit is durable (used by `make chaos`).
 enum CrashPoint {
+    static func installCommitKill(store: SQLiteJobStore, environment: [String: String]) {
+        guard let text = environment["MODIMG_QUEUE_CHAOS_COMMIT_KILL"], let probability = Double(text), probability > 0
+        else { return }
+        store.setCommitHook {
+            if Double.random(in: 0..<1) < probability { kill(getpid(), SIGKILL) }
+        }
+    }
+
     static func fromEnvironment(_ environment: [String: String]) -> @Sendable (WorkerCheckpoint, Job) -> Void {
         guard let name = environment["MODIMG_QUEUE_CRASH_AT"], let point = WorkerCheckpoint(rawValue: name) else {
             return { _, _ in }

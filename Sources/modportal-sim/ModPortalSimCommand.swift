@@ -41,7 +41,23 @@ struct ModPortalSimCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Seconds an upload URL stays valid (default: until used).", valueName: "seconds"))
     var uploadUrlTtl: Double?
 
-    @Option(help: "Seed of the random generator behind --fail-rate and upload URLs.")
+    @Option(
+        name: .customLong("fault"),
+        help: ArgumentHelp(
+            "Inject a fault into API requests with probability p (0...1); repeatable. Modes: \(SimOptionParsing.faultModeNames).",
+            valueName: "mode=p"))
+    var faults: [String] = []
+
+    @Option(help: ArgumentHelp("How long the slow fault holds an answer back.", valueName: "ms"))
+    var slowMs = FaultPlan().slowMilliseconds
+
+    @Option(help: ArgumentHelp("API requests after the one starting a burst-429 that also get 429.", valueName: "n"))
+    var burstLength = FaultPlan().burstLength
+
+    @Option(help: ArgumentHelp("Comma-separated calls that may draw a fault (default: all).", valueName: "add,upload,edit,full"))
+    var faultCalls: String?
+
+    @Option(help: "Seed of the random generators behind --fault, --fail-rate and upload URLs.")
     var seed: UInt64 = 0
 
     func validate() throws {
@@ -57,6 +73,10 @@ struct ModPortalSimCommand: AsyncParsableCommand {
             throw ValidationError("--upload-url-ttl must be a positive number of seconds.")
         }
         if let apiKey, apiKey.isEmpty { throw ValidationError("--api-key must not be empty.") }
+        _ = try SimOptionParsing.faultProbabilities(faults)
+        guard slowMs >= 0 else { throw ValidationError("--slow-ms must be 0 or more milliseconds.") }
+        guard burstLength >= 0 else { throw ValidationError("--burst-length must be 0 or more requests.") }
+        if let faultCalls { _ = try SimOptionParsing.calls(faultCalls) }
     }
 
     var simConfiguration: SimConfiguration {
@@ -71,6 +91,13 @@ struct ModPortalSimCommand: AsyncParsableCommand {
         configuration.forbiddenMods = forbiddenMods.map(SimOptionParsing.modList) ?? []
         configuration.uploadURLLifetimeSeconds = uploadUrlTtl
         configuration.seed = seed
+        // validate() has already refused anything these would throw on.
+        configuration.faults = FaultPlan(
+            (try? SimOptionParsing.faultProbabilities(faults)) ?? [:],
+            slowMilliseconds: slowMs,
+            burstLength: burstLength,
+            calls: faultCalls.flatMap { try? SimOptionParsing.calls($0) } ?? Set(SimCall.allCases)
+        )
         return configuration
     }
 

@@ -19,7 +19,7 @@ struct WorkerHarness {
 
     func configuration(owner: String = "test-worker") -> WorkerConfiguration {
         var configuration = WorkerConfiguration(owner: owner)
-        configuration.retryPolicy = RetryPolicy(baseDelay: 0.01, maxDelay: 0.05, maxAttempts: 6)
+        configuration.retryPolicy = RetryPolicy(baseDelay: 0.01, maxDelay: 0.05, maxAttempts: 10)
         configuration.pollInterval = 0.01
         configuration.leaseSeconds = 30
         return configuration

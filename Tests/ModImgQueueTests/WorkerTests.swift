@@ -81,18 +81,20 @@ import Testing
             let ids = try Enqueuer(store: q.store).enqueueUploads(mod: "m", paths: try q.pngs(1...1)).queued
             sim.injectResponse(for: .add, CannedResponse(status: 500, body: #"{"error":"InternalError","message":"Internal error, please try again later."}"#))
             sim.injectResponse(for: .add, CannedResponse(status: 200, body: #"{"error":"Unknown","message":"Unknown error, please try again later."}"#))
+            sim.injectResponse(for: .add, CannedResponse(status: 200, body: ""))
+            sim.injectResponse(for: .add, CannedResponse(status: 200, body: #"{"uploadURL":"wrong shape"}"#))
             sim.injectResponse(for: .upload, CannedResponse(status: 502, headers: ["Content-Type": "text/html"], body: "<html><body>Bad Gateway</body></html>"))
             sim.injectResponse(for: .upload, CannedResponse(status: 429, headers: ["Retry-After": "0"], body: "slow down"))
             sim.injectResponse(for: .upload, CannedResponse(status: 200, body: #"{"id":"abc","url":"#))
             let report = try await WorkerHarness(queue: q, baseURL: url).run()
             #expect(report.done == 1)
-            #expect(report.retriesScheduled == 5)
+            #expect(report.retriesScheduled == 7)
             let job = try QueueQueries(store: q.store).job(id: ids[0])
             #expect(job.state == .done)
-            #expect(job.attempts == 5)
+            #expect(job.attempts == 7)
             #expect(sim.state().galleries["m"] == [job.fileSHA1!])
             let reasons = try QueueQueries(store: q.store).events(jobID: ids[0]).map(\.reason).joined(separator: "\n")
-            for code in ["InternalError", "Unknown", "HTTP502", "HTTP429", "MalformedResponse"] {
+            for code in ["InternalError", "Unknown", "an empty body", "not the expected JSON", "HTTP502", "HTTP429", "MalformedResponse"] {
                 #expect(reasons.contains(code), "no event mentions \(code)")
             }
         }

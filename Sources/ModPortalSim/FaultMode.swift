@@ -1,0 +1,26 @@
+/// A way the simulated portal can misbehave on an API request (`add`, upload, `edit`, `full`).
+/// The raw value is the name used by `--fault MODE=P` and in `SimState.faults`.
+public enum FaultMode: String, Sendable, Codable, CaseIterable {
+    /// The connection is reset (TCP RST) after the request arrives; nothing is processed, nothing answered.
+    case reset
+    /// HTTP 500 with the API's `InternalError` JSON; nothing is processed. `failRate` is this mode.
+    case internalError = "internal-error"
+    /// An nginx HTML error page, 502 and 503 in turn; nothing is processed.
+    case htmlError = "html-error"
+    /// Processed normally, but the answer carries only the first half of its JSON body, then the
+    /// connection is closed: a well-framed response whose body does not parse.
+    case truncated
+    /// Processed normally, answered only after `FaultPlan.slowMilliseconds`.
+    case slow
+    /// This request and the next `FaultPlan.burstLength` API requests get 429 with `Retry-After: 1`;
+    /// none of them is processed.
+    case burst429 = "burst-429"
+    /// Upload only: the image is stored and its upload URL used up, then the connection is closed
+    /// without an answer, so the client cannot know the upload landed.
+    case lostUpload = "lost-upload"
+
+    /// Whether the mode can hit a request of `call`.
+    public func applies(to call: SimCall) -> Bool {
+        self == .lostUpload ? call == .upload : true
+    }
+}
