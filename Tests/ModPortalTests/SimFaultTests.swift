@@ -260,7 +260,7 @@ import Testing
                     let upload = await harness.outcome { try await harness.client.upload(file, to: uploadURL) }
                     outcomes.append("upload:\(upload)")
                     if upload == .ok { uploaded.append(id) }
-                } catch {
+                } catch let error as PortalError {
                     outcomes.append("add:\(Outcome(error))")
                 }
                 let gallery = await harness.outcome { try await harness.client.gallery(mod: "m") }
