@@ -52,23 +52,45 @@ import Testing
     }
 
     @Test func theKeyNeverReachesOutputLogsOrTheDatabase() async throws {
-        try await withSimulator({ $0.apiKey = "sekret-KEY-7f3a9" }) { sim, url in
+        let secret = "sekret-KEY-7f3a9"
+        try await withSimulator({ $0.apiKey = secret }) { sim, url in
             let cli = try CLIHarness()
-            #expect(try await cli.run(["upload", "m"] + (try cli.pngs(1...2))).status == 0)
-            sim.injectResponse(for: .add, CannedResponse(status: 503, body: "<html>down</html>"))
-            let work = try await cli.run(["work", "--rate", "100/s", "--verbose"], environment: cli.workEnvironment(url, key: "sekret-KEY-7f3a9"))
-            #expect(work.status == 0, "\(work.stderr)")
-            var everything = work.stdout + work.stderr
-            for command in [["status"], ["status", "--json"], ["history", "m"], ["log", "1"], ["log", "2"]] {
+            var everything = ""
+            let keyFile = cli.dir.file("key")
+            try Data("\(secret)\n".utf8).write(to: URL(fileURLWithPath: keyFile))
+            chmod(keyFile, 0o600)
+            for (round, verbosity) in [["--quiet"], [], ["--verbose"]].enumerated() {
+                #expect(try await cli.run(["upload", "m"] + (try cli.pngs((round * 2 + 1)...(round * 2 + 2)))).status == 0)
+                sim.injectResponse(for: .add, CannedResponse(status: 503, body: "<html>down</html>"))
+                sim.injectResponse(for: .upload, CannedResponse(status: 400, body: #"{"error":"InvalidImageUpload","message":"no"}"#))
+                let viaEnvironment = try await cli.run(["work", "--rate", "100/s"] + verbosity, environment: cli.workEnvironment(url, key: secret))
+                #expect(viaEnvironment.status == 1, "\(viaEnvironment.stderr)")
+                everything += viaEnvironment.stdout + viaEnvironment.stderr
+            }
+            // The key file, and a rejected key, say nothing of the key either.
+            #expect(try await cli.run(["retry", "--failed"]).status == 0)
+            let viaFile = try await cli.run(
+                ["work", "--rate", "100/s", "--verbose", "--api-key-file", keyFile, "--portal-url", url.absoluteString])
+            #expect(viaFile.status == 0, "\(viaFile.stderr)")
+            everything += viaFile.stdout + viaFile.stderr
+            #expect(try await cli.run(["upload", "m"] + (try cli.pngs(9...9))).status == 0)
+            let rejected = try await cli.run(["work", "--verbose"], environment: cli.workEnvironment(url, key: secret + "-old"))
+            #expect(rejected.status == 2)
+            everything += rejected.stdout + rejected.stderr
+            for command in [["status"], ["status", "--json"], ["history", "m"], ["history", "m", "--json"]]
+                + (1...7).map({ ["log", "\($0)"] })
+            {
                 let result = try await cli.run(command)
                 everything += result.stdout + result.stderr
             }
-            #expect(!everything.contains("sekret-KEY-7f3a9"))
+            #expect(everything.contains("InvalidImageUpload"))
+            #expect(!everything.contains(secret))
             for suffix in ["", "-wal", "-shm"] {
                 if let bytes = FileManager.default.contents(atPath: cli.db + suffix) {
-                    #expect(bytes.range(of: Data("sekret-KEY-7f3a9".utf8)) == nil, "key found in database\(suffix)")
+                    #expect(bytes.range(of: Data(secret.utf8)) == nil, "key found in database\(suffix)")
                 }
             }
+            #expect(sim.recordedRequests().filter { $0.call == .upload }.allSatisfy { $0.authorization == nil })
         }
     }
 

@@ -246,13 +246,13 @@ import Testing
     /// Adds, uploads, lists and reorders a few images, whatever the faults; answers every outcome in order.
     func mixedSession(seed: UInt64) async throws -> (outcomes: [String], state: SimState) {
         let plan = FaultPlan(
-            [.reset: 0.1, .internalError: 0.1, .htmlError: 0.1, .truncated: 0.1, .burst429: 0.05, .lostUpload: 0.05],
+            [.reset: 0.1, .internalError: 0.1, .htmlError: 0.1, .truncated: 0.05, .burst429: 0.05, .lostUpload: 0.1],
             burstLength: 1
         )
         return try await withFaults(plan, seed: seed) { harness in
             var outcomes: [String] = []
             var uploaded: [String] = []
-            for index in 0..<8 {
+            for index in 0..<12 {
                 let (file, id) = try harness.image(seed: 100 + index)
                 do {
                     let uploadURL = try await harness.client.add(mod: "m")
