@@ -66,22 +66,22 @@ public struct QueueQueries {
 
     public func status(mod: String? = nil, now: Double = Date().timeIntervalSince1970) throws -> QueueStatus {
         try store.withConnection { db in
-            let filter = mod == nil ? "" : "WHERE mod = ?"
             let bindings: [any SQLiteBindable] = mod.map { [$0] } ?? []
             var byMod: [String: ModStatus] = [:]
             var total = StateCounts()
-            for row in try db.rows("SELECT mod, state, COUNT(*) AS n FROM jobs \(filter) GROUP BY mod, state", bindings) {
+            let countFilter = mod == nil ? "WHERE n > 0" : "WHERE n > 0 AND mod = ?"
+            for row in try db.rows("SELECT mod, state, n FROM job_counts \(countFilter)", bindings) {
                 guard let name = row.string("mod"), let state = row.string("state").flatMap(JobState.init(rawValue:))
                 else { continue }
                 let count = row.int("n") ?? 0
                 byMod[name, default: ModStatus(mod: name, counts: StateCounts())].counts.add(state, count)
                 total.add(state, count)
             }
-            let errorFilter = mod == nil ? "" : "AND mod = ?"
+            let modFilter = mod == nil ? "" : "AND mod = ?"
             for row in try db.rows(
                 """
                 SELECT mod, last_error_code, last_error_message FROM jobs
-                WHERE last_error_code IS NOT NULL AND state IN ('queued', 'added', 'failed') \(errorFilter)
+                WHERE last_error_code IS NOT NULL AND state IN ('queued', 'added', 'failed') \(modFilter)
                 ORDER BY updated_at, id
                 """, bindings)
             {
@@ -91,7 +91,7 @@ public struct QueueQueries {
             for row in try db.rows(
                 """
                 SELECT mod, MIN(next_attempt_at) AS next_at FROM jobs
-                WHERE state IN ('queued', 'added') AND next_attempt_at > ? \(errorFilter) GROUP BY mod
+                WHERE state IN ('queued', 'added') AND next_attempt_at > ? \(modFilter) GROUP BY mod
                 """, [now] + bindings)
             {
                 guard let name = row.string("mod") else { continue }
@@ -102,7 +102,7 @@ public struct QueueQueries {
                 SELECT j.mod, COUNT(DISTINCT j.id) AS n FROM jobs AS j
                 JOIN job_dependencies AS d ON d.job_id = j.id
                 JOIN jobs AS k ON k.id = d.depends_on
-                WHERE j.state = 'queued' AND k.state IN ('queued', 'added') \(errorFilter.replacingOccurrences(of: "mod", with: "j.mod"))
+                WHERE j.state = 'queued' AND k.state IN ('queued', 'added') \(mod == nil ? "" : "AND j.mod = ?")
                 GROUP BY j.mod
                 """, bindings)
             {

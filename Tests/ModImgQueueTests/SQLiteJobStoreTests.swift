@@ -89,4 +89,29 @@ import Testing
         #expect(a.lastError == "InvalidImageUpload: bad")
         #expect(try QueueQueries(store: q.store).status(mod: "b", now: 1001).mods.map(\.mod) == ["b"])
     }
+
+    @Test func theCountsTableFollowsEveryInsertTransitionAndDelete() throws {
+        _ = try enqueuer.enqueueUploads(mod: "a", paths: try q.pngs(1...3))
+        _ = try enqueuer.enqueueReorder(mod: "b", images: [String(repeating: "c", count: 40)])
+        let first = try #require(try q.store.claim(owner: "w", now: 1000, leaseSeconds: 60))
+        try q.store.recordAdded(jobID: first.id, owner: "w", uploadURL: URL(string: "http://x/u")!, now: 1000)
+        try q.store.recordUploaded(
+            jobID: first.id, owner: "w", image: PortalImage(id: first.fileSHA1!, url: "u", thumbnail: "t"), reason: "ok", now: 1001)
+        let second = try #require(try q.store.claim(owner: "w", now: 1002, leaseSeconds: 60))
+        try q.store.fail(jobID: second.id, owner: "w", errorCode: "X", errorMessage: "y", now: 1002)
+        _ = try QueueMaintenance(store: q.store, now: { 1003 }).cancel(.all(mod: "b"))
+        _ = try QueueMaintenance(store: q.store, now: { 5000 }).prune(olderThan: 10)
+        let counted = try q.store.withConnection { db in
+            try db.rows("SELECT mod, state, COUNT(*) AS n FROM jobs GROUP BY mod, state ORDER BY mod, state").map {
+                "\($0.string("mod")!)/\($0.string("state")!)=\($0.int("n")!)"
+            }
+        }
+        let kept = try q.store.withConnection { db in
+            try db.rows("SELECT mod, state, n FROM job_counts WHERE n > 0 ORDER BY mod, state").map {
+                "\($0.string("mod")!)/\($0.string("state")!)=\($0.int("n")!)"
+            }
+        }
+        #expect(kept == counted)
+        #expect(counted == ["a/queued=1"])
+    }
 }

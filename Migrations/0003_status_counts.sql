@@ -1,0 +1,32 @@
+-- `status` on a million jobs: counts per mod and state kept up to date by triggers,
+-- instead of counting every job on each call.
+CREATE TABLE job_counts (
+    mod   TEXT NOT NULL,
+    state TEXT NOT NULL,
+    n     INTEGER NOT NULL,
+    PRIMARY KEY (mod, state)
+) WITHOUT ROWID;
+
+INSERT INTO job_counts (mod, state, n) SELECT mod, state, COUNT(*) FROM jobs GROUP BY mod, state;
+
+CREATE TRIGGER jobs_count_insert AFTER INSERT ON jobs BEGIN
+    INSERT INTO job_counts (mod, state, n) VALUES (NEW.mod, NEW.state, 1)
+    ON CONFLICT (mod, state) DO UPDATE SET n = n + 1;
+END;
+
+CREATE TRIGGER jobs_count_delete AFTER DELETE ON jobs BEGIN
+    UPDATE job_counts SET n = n - 1 WHERE mod = OLD.mod AND state = OLD.state;
+END;
+
+CREATE TRIGGER jobs_count_update AFTER UPDATE OF state ON jobs WHEN OLD.state <> NEW.state BEGIN
+    UPDATE job_counts SET n = n - 1 WHERE mod = OLD.mod AND state = OLD.state;
+    INSERT INTO job_counts (mod, state, n) VALUES (NEW.mod, NEW.state, 1)
+    ON CONFLICT (mod, state) DO UPDATE SET n = n + 1;
+END;
+
+-- The last error of each mod, found without reading finished jobs.
+CREATE INDEX jobs_errors ON jobs (mod, updated_at)
+    WHERE last_error_code IS NOT NULL AND state IN ('queued', 'added', 'failed');
+
+-- Replaced by job_counts.
+DROP INDEX jobs_mod_state;
