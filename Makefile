@@ -4,7 +4,7 @@ SWIFT ?= swift
 # apt-get needs root: use sudo when not root.
 SUDO := $(shell [ "$$(id -u)" != 0 ] && command -v sudo)
 
-.PHONY: all deps build release test demo install clean
+.PHONY: all deps build release test chaos demo install clean
 
 all: build
 
@@ -23,6 +23,11 @@ release: deps
 
 test: build
 	$(SWIFT) test
+	python3 scripts/chaos.py --short
+
+# Kill the worker at random moments, with the simulator injecting faults; SEED=n replays a run.
+chaos: build
+	python3 scripts/chaos.py $(if $(SEED),--seed $(SEED))
 
 demo: build
 	bash scripts/demo.sh

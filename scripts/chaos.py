@@ -9,7 +9,7 @@ import argparse, hashlib, json, os, random, shutil, signal, struct, subprocess, 
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--seed", type=int, default=int(time.time()) % 100000)
-parser.add_argument("--mods", type=int, default=24)
+parser.add_argument("--mods", type=int, default=30)
 parser.add_argument("--images", type=int, default=12, help="images per mod")
 parser.add_argument("--kills", type=int, default=60, help="SIGKILLs from outside, at least")
 parser.add_argument("--bin", default=os.environ.get("BIN", ".build/debug"))
@@ -50,7 +50,7 @@ for m in range(args.mods):
 faults = ["reset=0.03", "internal-error=0.03", "html-error=0.03", "truncated=0.03", "slow=0.02",
           "burst-429=0.005", "lost-upload=0.06"]
 sim_cmd = [f"{BIN}/modportal-sim", "--port", "0", "--api-key", "chaos-key", "--seed", str(args.seed),
-           "--latency", "15", "--slow-ms", "1500", "--burst-length", "3", "--upload-url-ttl", "4"]
+           "--latency", "25", "--slow-ms", "1500", "--burst-length", "3", "--upload-url-ttl", "4"]
 for fault in faults:
     sim_cmd += ["--fault", fault]
 sim = subprocess.Popen(sim_cmd, stdout=subprocess.PIPE, stderr=open(os.path.join(work, "sim.log"), "w"), text=True)

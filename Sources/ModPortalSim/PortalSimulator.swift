@@ -126,8 +126,9 @@ public final class PortalSimulator: Sendable {
         store.inject(response, for: call)
     }
 
-    /// Every request received, in order (method, path, the Authorization header if any).
-    /// The simulator's own `/__sim/...` requests are not included.
+    /// Every request received, in arrival order (method, path, the Authorization header if any,
+    /// when it arrived and the status it was answered with). Also served, without the
+    /// Authorization values, at `GET /__sim/requests`. The simulator's own `/__sim/...` requests are not included.
     public func recordedRequests() -> [RecordedRequest] {
         store.recordedRequests
     }

@@ -8,6 +8,7 @@ enum SimRoute: Equatable {
     case edit
     case full(mod: String)
     case state
+    case requests
     case notFound
 
     static let uploadPrefix = "/api/v2/mods/images/upload/"
@@ -28,6 +29,8 @@ enum SimRoute: Equatable {
             self = .full(mod: parts[2].removingPercentEncoding ?? parts[2])
         case (.get, ["__sim", "state"]):
             self = .state
+        case (.get, ["__sim", "requests"]):
+            self = .requests
         default:
             self = .notFound
         }
@@ -40,10 +43,10 @@ enum SimRoute: Equatable {
         case .upload: .upload
         case .edit: .edit
         case .full: .full
-        case .state, .notFound: nil
+        case .state, .requests, .notFound: nil
         }
     }
 
     /// The simulator's own control routes are not recorded as portal traffic.
-    var isControl: Bool { self == .state }
+    var isControl: Bool { self == .state || self == .requests }
 }

@@ -17,50 +17,53 @@ struct SimRoutes: Sendable {
 
     func respond(to request: Request, channel: any Channel) async throws -> Response {
         let route = SimRoute(method: request.method, path: request.uri.path)
-        let admission: Admission
-        if route.isControl {
-            admission = .proceed
-        } else {
-            admission = store.receive(
-                RecordedRequest(
-                    call: route.call,
-                    method: request.method.rawValue,
-                    path: request.uri.path,
-                    authorization: request.headers[.authorization]
-                )
+        // The simulator's own control routes are neither recorded nor counted, and never faulted.
+        let reception: (index: Int, admission: Admission)? =
+            route.isControl
+            ? nil
+            : store.receive(
+                call: route.call,
+                method: request.method.rawValue,
+                path: request.uri.path,
+                authorization: request.headers[.authorization]
             )
-        }
 
-        let response: Response
-        switch admission {
+        let response: Response?
+        switch reception?.admission ?? .proceed {
         case .proceed:
             response = try await handle(route, request)
+            await pauseForLatency()
         case .injected(let canned):
             try await drain(request)
             response = canned.response
+            await pauseForLatency()
         case .rateLimited:
             try await drain(request)
             response = SimResponses.rateLimited
+            await pauseForLatency()
         case .fault(let fault):
-            return try await inject(fault, route, request, channel: channel)
+            response = try await inject(fault, route, request, channel: channel)
         }
-        await pauseForLatency()
-        return response
+        if let index = reception?.index, let response {
+            store.noteStatus(response.status.code, ofRequest: index)
+        }
+        return response ?? ConnectionDrop.unsent
     }
 
     /// Answers (or not) as `fault` says; the modes that process the request call `handle` first.
+    /// Returns nil when the connection was dropped without an answer.
     private func inject(
         _ fault: FaultAction,
         _ route: SimRoute,
         _ request: Request,
         channel: any Channel
-    ) async throws -> Response {
+    ) async throws -> Response? {
         switch fault {
         case .reset:
             try await drain(request)
             await pauseForLatency()
             await ConnectionDrop.reset(channel)
-            return ConnectionDrop.unsent
+            return nil
         case .internalError:
             try await drain(request)
             await pauseForLatency()
@@ -86,7 +89,7 @@ struct SimRoutes: Sendable {
             _ = try await handle(route, request)
             await pauseForLatency()
             await ConnectionDrop.close(channel)
-            return ConnectionDrop.unsent
+            return nil
         }
     }
 
@@ -106,6 +109,7 @@ struct SimRoutes: Sendable {
         case .edit: try await edit(request)
         case .full(let mod): try await full(request, mod: mod)
         case .state: try await state(request)
+        case .requests: try await requests(request)
         case .notFound: try await notFound(request)
         }
     }
@@ -205,6 +209,12 @@ struct SimRoutes: Sendable {
     private func state(_ request: Request) async throws -> Response {
         try await drain(request)
         return SimResponses.json(200, store.state)
+    }
+
+    /// The request log, in arrival order, without `Authorization` values (`authorized` says whether there was one).
+    private func requests(_ request: Request) async throws -> Response {
+        try await drain(request)
+        return SimResponses.json(200, store.recordedRequests.map(RequestLogEntry.init))
     }
 
     private func notFound(_ request: Request) async throws -> Response {

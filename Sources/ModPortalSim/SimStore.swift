@@ -19,9 +19,34 @@ final class SimStore: Sendable {
 
     // MARK: Requests
 
-    func receive(_ request: RecordedRequest) -> Admission {
+    /// Records a request (stamped with the time under the lock, so `at` follows arrival order)
+    /// and decides how it is handled; `index` is its place in `recordedRequests`.
+    func receive(
+        call: SimCall?,
+        method: String,
+        path: String,
+        authorization: String?
+    ) -> (index: Int, admission: Admission) {
         let now = ContinuousClock.now
-        return world.withLock { $0.receive(request, now: now) }
+        return world.withLock { world in
+            let request = RecordedRequest(
+                call: call,
+                method: method,
+                path: path,
+                authorization: authorization,
+                at: Date().timeIntervalSince1970
+            )
+            let index = world.recorded.count
+            return (index, world.receive(request, now: now))
+        }
+    }
+
+    /// Notes the HTTP status the request at `index` of `recordedRequests` was answered with.
+    func noteStatus(_ status: Int, ofRequest index: Int) {
+        world.withLock { world in
+            guard world.recorded.indices.contains(index) else { return }
+            world.recorded[index].status = status
+        }
     }
 
     func inject(_ response: CannedResponse, for call: SimCall) {

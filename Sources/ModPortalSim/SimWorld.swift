@@ -48,7 +48,7 @@ enum Admission: Sendable {
 extension SimWorld {
     /// Records a request and decides whether it is handled normally. Requests of a portal call
     /// are counted, then take a queued injected response, else a burst-429 in progress, else face
-    /// the rate limit, then the fault draw.
+    /// the rate limit, then the fault draw. The request is appended to `recorded` first, always.
     mutating func receive(_ request: RecordedRequest, now: ContinuousClock.Instant) -> Admission {
         recorded.append(request)
         guard let call = request.call else { return .proceed }
