@@ -80,6 +80,15 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(
+            name: "modimg-bench",
+            dependencies: [
+                "ModImgQueue", "ModPortal", "SQLiteStore", "CSQLite",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/modimg-bench"
+        ),
         .target(name: "TestSupport", dependencies: ["ModPortalSim"], path: "Tests/TestSupport"),
         .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore"]),
         .testTarget(name: "ModPortalTests", dependencies: ["ModPortal", "ModPortalSim", "TestSupport"]),

@@ -28,5 +28,8 @@ END;
 CREATE INDEX jobs_errors ON jobs (mod, updated_at)
     WHERE last_error_code IS NOT NULL AND state IN ('queued', 'added', 'failed');
 
+-- When the next retry is due, found among the jobs backing off only.
+CREATE INDEX jobs_backoff ON jobs (next_attempt_at) WHERE state IN ('queued', 'added');
+
 -- Replaced by job_counts.
 DROP INDEX jobs_mod_state;

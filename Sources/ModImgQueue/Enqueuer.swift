@@ -31,6 +31,11 @@ public struct Enqueuer {
         guard Identifiers.isValidModName(mod) else { throw QueueError.invalidModName(mod) }
         guard !paths.isEmpty else { throw QueueError.noImages }
         let files = try paths.map { path throws(ImageFileError) in try ImageFile.inspect(path: path, maxBytes: maxBytes) }
+        return try enqueueUploads(mod: mod, files: files)
+    }
+
+    /// As `enqueueUploads(mod:paths:)`, for files already inspected.
+    public func enqueueUploads(mod: String, files: [ImageFile]) throws -> UploadResult {
         let time = now()
         return try store.withConnection { db in
             try db.transaction {

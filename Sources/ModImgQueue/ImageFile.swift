@@ -24,6 +24,14 @@ public struct ImageFile: Sendable, Equatable {
     public let size: Int64
     public let format: Format
 
+    /// A file as already inspected (by `inspect`, or by a benchmark that makes up files).
+    public init(path: String, sha1: String, size: Int64, format: Format) {
+        self.path = path
+        self.sha1 = sha1
+        self.size = size
+        self.format = format
+    }
+
     /// Checks the file at `path` (made absolute) and hashes it.
     public static func inspect(path rawPath: String, maxBytes: Int64 = defaultMaxBytes) throws(ImageFileError)
         -> ImageFile

@@ -66,46 +66,26 @@ public struct QueueQueries {
 
     public func status(mod: String? = nil, now: Double = Date().timeIntervalSince1970) throws -> QueueStatus {
         try store.withConnection { db in
+            let oneMod = mod != nil
             let bindings: [any SQLiteBindable] = mod.map { [$0] } ?? []
             var byMod: [String: ModStatus] = [:]
             var total = StateCounts()
-            let countFilter = mod == nil ? "WHERE n > 0" : "WHERE n > 0 AND mod = ?"
-            for row in try db.rows("SELECT mod, state, n FROM job_counts \(countFilter)", bindings) {
+            for row in try db.rows(StatusSQL.counts(oneMod: oneMod), bindings) {
                 guard let name = row.string("mod"), let state = row.string("state").flatMap(JobState.init(rawValue:))
                 else { continue }
                 let count = row.int("n") ?? 0
                 byMod[name, default: ModStatus(mod: name, counts: StateCounts())].counts.add(state, count)
                 total.add(state, count)
             }
-            let modFilter = mod == nil ? "" : "AND mod = ?"
-            for row in try db.rows(
-                """
-                SELECT mod, last_error_code, last_error_message FROM jobs
-                WHERE last_error_code IS NOT NULL AND state IN ('queued', 'added', 'failed') \(modFilter)
-                ORDER BY updated_at, id
-                """, bindings)
-            {
+            for row in try db.rows(StatusSQL.lastErrors(oneMod: oneMod), bindings) {
                 guard let name = row.string("mod"), let code = row.string("last_error_code") else { continue }
                 byMod[name]?.lastError = "\(code): \(row.string("last_error_message") ?? "")"
             }
-            for row in try db.rows(
-                """
-                SELECT mod, MIN(next_attempt_at) AS next_at FROM jobs
-                WHERE state IN ('queued', 'added') AND next_attempt_at > ? \(modFilter) GROUP BY mod
-                """, [now] + bindings)
-            {
+            for row in try db.rows(StatusSQL.nextRetries(oneMod: oneMod), [now] + bindings) {
                 guard let name = row.string("mod") else { continue }
                 byMod[name]?.nextRetryAt = row.double("next_at")
             }
-            for row in try db.rows(
-                """
-                SELECT j.mod, COUNT(DISTINCT j.id) AS n FROM jobs AS j
-                JOIN job_dependencies AS d ON d.job_id = j.id
-                JOIN jobs AS k ON k.id = d.depends_on
-                WHERE j.state = 'queued' AND k.state IN ('queued', 'added') \(mod == nil ? "" : "AND j.mod = ?")
-                GROUP BY j.mod
-                """, bindings)
-            {
+            for row in try db.rows(StatusSQL.waiting(oneMod: oneMod), bindings) {
                 guard let name = row.string("mod") else { continue }
                 byMod[name]?.waitingOnDependencies = row.int("n") ?? 0
             }
@@ -113,12 +93,30 @@ public struct QueueQueries {
         }
     }
 
+    /// SQLite's plan for each query `status` (with or without a mod) and `history` run,
+    /// to check they use indexes.
+    public func queryPlans(mod: String) throws -> [(query: String, plan: [String])] {
+        let queries: [(String, String, [any SQLiteBindable])] = [
+            ("status: counts", StatusSQL.counts(oneMod: false), []),
+            ("status: last errors", StatusSQL.lastErrors(oneMod: false), []),
+            ("status: next retries", StatusSQL.nextRetries(oneMod: false), [0.0]),
+            ("status: waiting", StatusSQL.waiting(oneMod: false), []),
+            ("status --mod: counts", StatusSQL.counts(oneMod: true), [mod]),
+            ("status --mod: last errors", StatusSQL.lastErrors(oneMod: true), [mod]),
+            ("status --mod: next retries", StatusSQL.nextRetries(oneMod: true), [0.0, mod]),
+            ("status --mod: waiting", StatusSQL.waiting(oneMod: true), [mod]),
+            ("history", StatusSQL.history, [mod]),
+        ]
+        return try store.withConnection { db in
+            try queries.map { name, sql, bindings in
+                (name, try db.rows("EXPLAIN QUERY PLAN " + sql, bindings).compactMap { $0.string("detail") })
+            }
+        }
+    }
+
     public func history(mod: String) throws -> [HistoryEntry] {
         try store.withConnection { db in
-            try db.rows(
-                "SELECT image_id, url, thumbnail, file_path, uploaded_at, job_id FROM images WHERE mod = ? ORDER BY id",
-                [mod]
-            ).map { row in
+            try db.rows(StatusSQL.history, [mod]).map { row in
                 HistoryEntry(
                     id: row.string("image_id") ?? "", url: row.string("url") ?? "",
                     thumbnail: row.string("thumbnail") ?? "", file: row.string("file_path"),
@@ -146,4 +144,39 @@ public struct QueueQueries {
                 }
         }
     }
+}
+
+/// The questions `status` and `history` ask, shared with `queryPlans`.
+enum StatusSQL {
+    static func counts(oneMod: Bool) -> String {
+        "SELECT mod, state, n FROM job_counts WHERE n > 0" + (oneMod ? " AND mod = ?" : "")
+    }
+
+    static func lastErrors(oneMod: Bool) -> String {
+        """
+        SELECT mod, last_error_code, last_error_message FROM jobs INDEXED BY jobs_errors
+        WHERE last_error_code IS NOT NULL AND state IN ('queued', 'added', 'failed') \(oneMod ? "AND mod = ?" : "")
+        ORDER BY updated_at, id
+        """
+    }
+
+    static func nextRetries(oneMod: Bool) -> String {
+        """
+        SELECT mod, MIN(next_attempt_at) AS next_at FROM jobs \(oneMod ? "" : "INDEXED BY jobs_backoff")
+        WHERE state IN ('queued', 'added') AND next_attempt_at > ? \(oneMod ? "AND mod = ?" : "") GROUP BY mod
+        """
+    }
+
+    static func waiting(oneMod: Bool) -> String {
+        """
+        SELECT j.mod, COUNT(DISTINCT j.id) AS n FROM job_dependencies AS d
+        CROSS JOIN jobs AS j ON j.id = d.job_id
+        CROSS JOIN jobs AS k ON k.id = d.depends_on
+        WHERE j.state = 'queued' AND k.state IN ('queued', 'added') \(oneMod ? "AND j.mod = ?" : "")
+        GROUP BY j.mod
+        """
+    }
+
+    static let history =
+        "SELECT image_id, url, thumbnail, file_path, uploaded_at, job_id FROM images WHERE mod = ? ORDER BY id"
 }

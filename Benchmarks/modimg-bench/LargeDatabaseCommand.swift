@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import ModImgQueue
+
+/// Writes a queue database of many jobs over many mods, as years of use would leave it:
+/// 90% done (with their images in the history), 5% queued (some backing off), 3% failed,
+/// 2% cancelled; one job in twenty a reorder.
+struct LargeDatabaseCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "make-large-db")
+
+    @Option var db: String
+    @Option var jobs = 1_000_000
+    @Option var mods = 5_000
+
+    func run() async throws {
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db + suffix) }
+        _ = try QueueDatabase.open(path: db)
+        let raw = RawSQLite(path: db)
+        let now = Date().timeIntervalSince1970
+        let start = Date()
+        raw.exec("PRAGMA synchronous = OFF")
+        raw.exec("BEGIN IMMEDIATE")
+        for i in 0..<jobs {
+            let mod = String(format: "bench-mod-%05d", i % mods)
+            let sha1 = String(format: "%040x", i)
+            let bucket = (i / mods) % 100
+            let state = bucket < 90 ? "done" : bucket < 95 ? "queued" : bucket < 98 ? "failed" : "cancelled"
+            let isReorder = i % 20 == 19
+            let created = now - Double(jobs - i)
+            let error: String? = state == "failed" ? "InvalidImageUpload" : (state == "queued" && i % 7 == 0 ? "HTTP503" : nil)
+            raw.run(
+                """
+                INSERT INTO jobs (kind, mod, state, file_path, file_sha1, file_size, image_ids, attempts, next_attempt_at,
+                  last_error_code, last_error_message, result_image_id, created_at, updated_at, finished_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                [
+                    isReorder ? "reorder" : "upload", mod, state, isReorder ? nil : "/shots/\(mod)/\(i).png",
+                    isReorder ? nil : sha1, isReorder ? nil : Int64(250_000), isReorder ? sha1 : nil,
+                    error == nil ? 0 : 1, error == "HTTP503" ? now + 600 : 0, error,
+                    error.map { "\($0): portal said no" }, state == "done" && !isReorder ? sha1 : nil, created, created,
+                    state == "queued" ? nil : created,
+                ])
+            if state == "done" && !isReorder {
+                let job = raw.lastInsertRowID
+                raw.run(
+                    "INSERT INTO images (mod, image_id, url, thumbnail, file_path, uploaded_at, job_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        mod, sha1, "https://assets-mod.factorio.com/assets/\(sha1).png",
+                        "https://assets-mod.factorio.com/assets/\(sha1).thumb.png", "/shots/\(mod)/\(i).png", created, job,
+                    ])
+            }
+        }
+        raw.exec("COMMIT")
+        raw.exec("PRAGMA wal_checkpoint(TRUNCATE)")
+        raw.exec("ANALYZE")
+        let result: [String: Double] = ["jobs": Double(jobs), "mods": Double(mods), "seconds": Date().timeIntervalSince(start)]
+        print(String(decoding: try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys]), as: UTF8.self))
+    }
+}

@@ -1,0 +1,177 @@
+import ArgumentParser
+import Foundation
+import Logging
+import ModImgQueue
+import ModPortal
+
+/// Enqueue of many jobs in one transaction, and claim-and-complete cycles against an
+/// instant portal, each next to libsqlite3 running the same statements.
+struct QueueOverheadCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "queue-overhead")
+
+    @Option var dir: String
+    @Option var jobs = 100_000
+    @Option var cycles = 2_000
+    @Option var mods = 50
+
+    func run() async throws {
+        let enqueueOurs = try measureEnqueue()
+        let enqueueRaw = try measureRawEnqueue()
+        let files = try makeFiles()
+        let cyclesOurs = try await measureCycles(files: files)
+        let cyclesRaw = try measureRawCycles(files: files)
+        let result: [String: Double] = [
+            "enqueue_jobs": Double(jobs), "enqueue_seconds": enqueueOurs, "enqueue_raw_seconds": enqueueRaw,
+            "cycles": Double(cycles), "cycles_per_second": Double(cycles) / cyclesOurs,
+            "cycles_raw_per_second": Double(cycles) / cyclesRaw,
+        ]
+        print(String(decoding: try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys]), as: UTF8.self))
+    }
+
+    private func freshDatabase(_ name: String) throws -> String {
+        let path = (dir as NSString).appendingPathComponent(name)
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        return path
+    }
+
+    private func syntheticFiles() -> [ImageFile] {
+        (0..<jobs).map { i in
+            ImageFile(path: "/bench/images/\(i).png", sha1: String(format: "%040x", i), size: 1000, format: .png)
+        }
+    }
+
+    private func measureEnqueue() throws -> Double {
+        let store = SQLiteJobStore(connection: try QueueDatabase.open(path: try freshDatabase("enqueue-ours.sqlite3")))
+        let files = syntheticFiles()
+        let start = Date()
+        let result = try Enqueuer(store: store).enqueueUploads(mod: "bench-mod", files: files)
+        let seconds = Date().timeIntervalSince(start)
+        precondition(result.queued.count == jobs)
+        return seconds
+    }
+
+    private func measureRawEnqueue() throws -> Double {
+        let path = try freshDatabase("enqueue-raw.sqlite3")
+        _ = try QueueDatabase.open(path: path)
+        let raw = RawSQLite(path: path)
+        let files = syntheticFiles()
+        let now = Date().timeIntervalSince1970
+        let start = Date()
+        raw.exec("BEGIN IMMEDIATE")
+        for file in files {
+            raw.run(
+                """
+                INSERT INTO jobs (kind, mod, state, file_path, file_sha1, file_size, image_ids, keep_unlisted, created_at, updated_at)
+                VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?)
+                """, ["upload", "bench-mod", file.path, file.sha1, file.size, nil, 0, now, now])
+            let id = raw.lastInsertRowID
+            raw.run(
+                "INSERT INTO job_events (job_id, at, from_state, to_state, reason) VALUES (?, ?, ?, ?, ?)",
+                [id, now, nil, "queued", "queued upload of \(file.path) (\(file.size) bytes, SHA1 \(file.sha1))"])
+        }
+        raw.exec("COMMIT")
+        return Date().timeIntervalSince(start)
+    }
+
+    /// Real small image files: the worker hashes each again before sending it.
+    private func makeFiles() throws -> [String] {
+        let folder = (dir as NSString).appendingPathComponent("cycle-images")
+        try? FileManager.default.removeItem(atPath: folder)
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        return try (0..<cycles).map { i in
+            let path = (folder as NSString).appendingPathComponent("\(i).gif")
+            // A 1×1 GIF whose comment makes each file, and so each SHA1, different.
+            var bytes: [UInt8] = Array("GIF89a".utf8) + [1, 0, 1, 0, 0x80, 0, 0, 0xFF, 0xFF, 0xFF, 0, 0, 0]
+            let comment = Array("\(i)".utf8)
+            bytes += [0x21, 0xFE, UInt8(comment.count)] + comment + [0]
+            bytes += [0x2C, 0, 0, 0, 0, 1, 0, 1, 0, 0, 2, 2, 0x44, 1, 0, 0x3B]
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            return path
+        }
+    }
+
+    private func enqueueCycleJobs(_ store: SQLiteJobStore, files: [String]) throws {
+        let enqueuer = Enqueuer(store: store)
+        for mod in 0..<mods {
+            let mine = stride(from: mod, to: files.count, by: mods).map { files[$0] }
+            _ = try enqueuer.enqueueUploads(mod: "bench-mod-\(mod)", paths: mine)
+        }
+    }
+
+    private func measureCycles(files: [String]) async throws -> Double {
+        let store = SQLiteJobStore(connection: try QueueDatabase.open(path: try freshDatabase("cycles-ours.sqlite3")))
+        try enqueueCycleJobs(store, files: files)
+        var configuration = WorkerConfiguration(owner: "bench")
+        configuration.pollInterval = 0.001
+        let worker = Worker(
+            store: store, portal: InstantPortal(),
+            budget: SQLiteRequestBudget(store: store, limit: CellRateLimit(rate: Rate(count: 100_000, period: 1))),
+            clock: SystemClock(), configuration: configuration,
+            logger: Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() }))
+        let start = Date()
+        let report = try await worker.run()
+        let seconds = Date().timeIntervalSince(start)
+        precondition(report.done == cycles, "only \(report.done) of \(cycles) jobs done")
+        return seconds
+    }
+
+    /// The statements one upload job costs the worker, in its order, through the C API.
+    private func measureRawCycles(files: [String]) throws -> Double {
+        let path = try freshDatabase("cycles-raw.sqlite3")
+        try enqueueCycleJobs(SQLiteJobStore(connection: try QueueDatabase.open(path: path)), files: files)
+        let raw = RawSQLite(path: path)
+        let start = Date()
+        for _ in 0..<cycles {
+            let now = Date().timeIntervalSince1970
+            raw.exec("BEGIN IMMEDIATE")
+            let id = raw.run(
+                """
+                SELECT j.id FROM jobs AS j
+                WHERE j.state IN ('queued', 'added')
+                  AND j.id = (SELECT MIN(k.id) FROM jobs AS k WHERE k.mod = j.mod AND k.state IN ('queued', 'added'))
+                  AND (j.lease_expires_at IS NULL OR j.lease_expires_at <= ?)
+                  AND j.next_attempt_at <= ?
+                  AND NOT EXISTS (
+                    SELECT 1 FROM job_dependencies AS d JOIN jobs AS k ON k.id = d.depends_on
+                    WHERE d.job_id = j.id AND k.state IN ('queued', 'added'))
+                ORDER BY j.next_attempt_at, j.id
+                LIMIT 1
+                """, [now, now])!
+            raw.run("UPDATE jobs SET lease_owner = ?, lease_expires_at = ?, updated_at = ? WHERE id = ?", ["bench", now + 120, now, id])
+            raw.exec("COMMIT")
+            for step in ["added", "done"] {
+                raw.run("SELECT at, detail FROM worker_signals WHERE name = ?", ["api-key-rejected"])
+                raw.exec("BEGIN IMMEDIATE")
+                raw.run("SELECT theoretical_arrival_time AS tat, paused_until FROM rate_limits WHERE name = ?", ["portal"])
+                raw.run(
+                    """
+                    INSERT INTO rate_limits (name, theoretical_arrival_time, paused_until) VALUES (?, ?, 0)
+                    ON CONFLICT (name) DO UPDATE SET theoretical_arrival_time = excluded.theoretical_arrival_time
+                    """, ["portal", now])
+                raw.exec("COMMIT")
+                raw.exec("BEGIN IMMEDIATE")
+                raw.run("SELECT state FROM jobs WHERE id = ? AND lease_owner = ?", [id, "bench"])
+                if step == "added" {
+                    raw.run(
+                        "UPDATE jobs SET state = 'added', upload_url = ?, last_error_code = NULL, last_error_message = NULL, updated_at = ? WHERE id = ?",
+                        ["http://127.0.0.1:9/upload", now, id])
+                } else {
+                    raw.run(
+                        """
+                        UPDATE jobs SET state = 'done', result_image_id = ?, upload_url = NULL, lease_owner = NULL,
+                          lease_expires_at = NULL, last_error_code = NULL, last_error_message = NULL,
+                          finished_at = ?, updated_at = ? WHERE id = ?
+                        """, ["id", now, now, id])
+                    raw.run(
+                        "INSERT INTO images (mod, image_id, url, thumbnail, file_path, uploaded_at, job_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        ["m", "id", "u", "t", "f", now, id])
+                }
+                raw.run(
+                    "INSERT INTO job_events (job_id, at, from_state, to_state, reason) VALUES (?, ?, ?, ?, ?)",
+                    [id, now, "queued", step, "bench"])
+                raw.exec("COMMIT")
+            }
+        }
+        return Date().timeIntervalSince(start)
+    }
+}
