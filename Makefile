@@ -4,15 +4,19 @@ SWIFT ?= swift
 # apt-get needs root: use sudo when not root.
 SUDO := $(shell [ "$$(id -u)" != 0 ] && command -v sudo)
 
-.PHONY: all deps build release test chaos demo install clean
+.PHONY: all deps build release test chaos bench bench-smoke demo install clean
 
 all: build
 
-# The one system dependency: SQLite's header and pkg-config file.
+# System packages: SQLite's header and pkg-config file to build; GNU time for the benchmarks' memory figures.
 deps:
-	@if ! pkg-config --exists sqlite3 2>/dev/null || [ ! -f "$$(pkg-config --variable=includedir sqlite3 2>/dev/null)/sqlite3.h" ]; then \
-		echo "installing libsqlite3-dev and pkg-config with apt-get"; \
-		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libsqlite3-dev pkg-config; \
+	@missing=""; \
+	if ! pkg-config --exists sqlite3 2>/dev/null || [ ! -f "$$(pkg-config --variable=includedir sqlite3 2>/dev/null)/sqlite3.h" ]; then \
+		missing="$$missing libsqlite3-dev pkg-config"; fi; \
+	[ -x /usr/bin/time ] || missing="$$missing time"; \
+	if [ -n "$$missing" ]; then \
+		echo "installing$$missing with apt-get"; \
+		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
 
 build: deps
@@ -24,10 +28,19 @@ release: deps
 test: build
 	$(SWIFT) test
 	python3 scripts/chaos.py --short
+	python3 scripts/bench.py --smoke
 
 # Kill the worker at random moments, with the simulator injecting faults; SEED=n replays a run.
 chaos: build
 	python3 scripts/chaos.py $(if $(SEED),--seed $(SEED))
+
+# Every benchmark figure, measured against its reference in one run; writes BENCHMARKS.md.
+bench: release
+	python3 scripts/bench.py --write
+
+# A tiny run of the benchmark harness on the debug build, so it cannot rot (part of make test).
+bench-smoke: build
+	python3 scripts/bench.py --smoke
 
 demo: build
 	bash scripts/demo.sh

@@ -4,7 +4,7 @@ import ModPortal
 /// A mod whose listing cannot be read is left out; the plan then relies on this database.
 public enum GalleryReader {
     public static func read(
-        mods: [String], portal: any PortalClient, clock: any WorkerClock = SystemClock(), concurrency: Int = 4,
+        mods: [String], portal: any PortalClient, clock: any WorkerClock = SystemClock(), concurrency: Int = 8,
         maxAttempts: Int = 3
     ) async -> [String: [String]] {
         await withTaskGroup(of: (String, [String]?).self) { group in

@@ -16,7 +16,7 @@ public struct WorkerConfiguration: Sendable {
     /// Keep waiting for new jobs instead of exiting when the queue is finished.
     public var follow = false
     /// How often an idle slot looks for work.
-    public var pollInterval: Double = 0.25
+    public var pollInterval: Double = 0.05
     public var retryPolicy: RetryPolicy = .default
     /// How many times an upload may go back to `add` after its `upload_url` was refused.
     public var maxReadds = 3

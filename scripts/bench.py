@@ -1,0 +1,312 @@
+#!/usr/bin/env python3
+"""`make bench`: every figure of the benchmark issue, measured in one run on loopback against
+modportal-sim, each next to a reference measured in the same run. Prints one table; with
+--write, also writes it to BENCHMARKS.md. `--smoke` runs tiny sizes against the debug build,
+to check the harness works (not how fast): it is part of `make test`.
+"""
+import argparse, datetime, hashlib, json, os, platform, shutil, signal, statistics, struct, subprocess, sys
+import tempfile, time, urllib.request, zlib
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--bin", default=None)
+parser.add_argument("--smoke", action="store_true")
+parser.add_argument("--write", action="store_true", help="write BENCHMARKS.md")
+parser.add_argument("--only", default="", help="comma-separated sections: e2e,rate,queue,inspect,memory,startup")
+args = parser.parse_args()
+BIN = os.path.abspath(args.bin or (".build/debug" if args.smoke else ".build/release"))
+Q, SIM, BENCH = f"{BIN}/modimg-queue", f"{BIN}/modportal-sim", f"{BIN}/modimg-bench"
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+WORK = tempfile.mkdtemp(prefix="modimg-bench-")
+SMOKE = args.smoke
+rows = []  # (section, figure, ours, reference, ratio, target, met)
+
+
+def log(*a):
+    print(*a, file=sys.stderr, flush=True)
+
+
+def png(seed, size=8):
+    r = seed.to_bytes(8, "little")
+    raw = b"".join(b"\x00" + bytes((x * 7 + y * 13 + r[(x + y) % 8]) % 256 for x in range(size * 3)) for y in range(size))
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def big_png(path, megabytes):
+    """A PNG-framed file of `megabytes` MB, written in pieces (one IDAT chunk of random bytes)."""
+    size = megabytes * 1024 * 1024
+    crc = zlib.crc32(b"IDAT")
+    with open(path, "wb") as f:
+        f.write(b"\x89PNG\r\n\x1a\n")
+        ihdr = struct.pack(">IIBBBBB", 4096, 4096, 8, 2, 0, 0, 0)
+        f.write(struct.pack(">I", 13) + b"IHDR" + ihdr + struct.pack(">I", zlib.crc32(b"IHDR" + ihdr) & 0xFFFFFFFF))
+        f.write(struct.pack(">I", size) + b"IDAT")
+        left = size
+        while left:
+            piece = os.urandom(min(left, 8 << 20))
+            crc = zlib.crc32(piece, crc)
+            f.write(piece)
+            left -= len(piece)
+        f.write(struct.pack(">I", crc & 0xFFFFFFFF))
+        f.write(struct.pack(">I", 0) + b"IEND" + struct.pack(">I", zlib.crc32(b"IEND") & 0xFFFFFFFF))
+
+
+class Sim:
+    def __init__(self, *options):
+        self.proc = subprocess.Popen([SIM, "--port", "0", "--api-key", "bench-key", *options],
+                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        self.url = self.proc.stdout.readline().strip()
+        assert self.url.startswith("http"), f"modportal-sim did not start: {self.url!r}"
+
+    def get(self, path):
+        with urllib.request.urlopen(self.url + path) as r:
+            return json.load(r)
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait()
+
+
+def env_for(sim, db):
+    return dict(os.environ, MOD_EDIT_API_KEY="bench-key", MODIMG_PORTAL_URL=sim.url, MODIMG_QUEUE_DB=db)
+
+
+def queue(env, *cmd, check=True):
+    result = subprocess.run([Q, *cmd], env=env, capture_output=True, text=True)
+    if check and result.returncode != 0:
+        sys.exit(f"bench: modimg-queue {' '.join(cmd)} failed: {result.stderr.strip()}")
+    return result
+
+
+def tree(folder, mods, per_mod, seed=0):
+    for m in range(mods):
+        os.makedirs(f"{folder}/bench-mod-{m:03d}", exist_ok=True)
+        for i in range(per_mod):
+            with open(f"{folder}/bench-mod-{m:03d}/{i:03d}.png", "wb") as f:
+                f.write(png(seed + m * 1000 + i))
+
+
+def add(section, figure, ours, reference, target, met, unit=""):
+    ratio = (ours / reference) if isinstance(ours, (int, float)) and isinstance(reference, (int, float)) and reference else None
+    def fmt(v):
+        if v is None:
+            return "-"
+        if isinstance(v, float):
+            return f"{v:.3g}{unit}" if abs(v) < 1000 else f"{v:.0f}{unit}"
+        return f"{v}{unit}"
+    rows.append((section, figure, fmt(ours), fmt(reference), "-" if ratio is None else f"{ratio:.2f}", target,
+                 "yes" if met else "NO"))
+
+
+def wall(cmd, env=None, runs=1):
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def peak_rss_mb(cmd, env):
+    result = subprocess.run(["/usr/bin/time", "-f", "%M", *cmd], env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.exit(f"bench: {' '.join(cmd)} failed: {result.stderr.strip()[-300:]}")
+    return int(result.stderr.strip().splitlines()[-1]) / 1024
+
+
+# 1. End to end against the API page's own client.
+def section_e2e():
+    images, mods, latency, concurrency = (8, 2, 5, 8) if SMOKE else (200, 20, 50, 8)
+    folder = f"{WORK}/e2e-tree"
+    tree(folder, mods, images // mods, seed=1)
+    sim = Sim("--latency", str(latency))
+    try:
+        reference_script = f"{WORK}/add_image.py"
+        with open(f"{ROOT}/Benchmarks/reference/add_image.py") as source, open(reference_script, "w") as out:
+            out.write(source.read().replace('MOD_PORTAL_URL = "https://mods.factorio.com"', f'MOD_PORTAL_URL = "{sim.url}"'))
+        try:
+            import requests  # noqa: F401
+        except ImportError:
+            subprocess.run([sys.executable, "-m", "pip", "install", "-q", "requests"], check=True)
+        ref_env = dict(os.environ, MOD_EDIT_API_KEY="bench-key")
+        start = time.perf_counter()
+        for m in range(mods):
+            for i in range(images // mods):
+                subprocess.run([sys.executable, reference_script, f"ref-mod-{m:03d}", f"{folder}/bench-mod-{m:03d}/{i:03d}.png"],
+                               env=ref_env, stdout=subprocess.DEVNULL, check=True)
+        reference = time.perf_counter() - start
+        env = env_for(sim, f"{WORK}/e2e.sqlite3")
+        start = time.perf_counter()
+        out = queue(env, "enqueue", folder).stdout
+        queue(env, "work", "--concurrency", str(concurrency), "--rate", "100000/s", "--quiet")
+        ours = time.perf_counter() - start
+        planned = int(out.split("will send ")[1].split(" ")[0])
+        ideal = planned * latency / 1000 / concurrency
+        state = sim.get("/__sim/state")
+        assert all(len(state["galleries"][f"bench-mod-{m:03d}"]) == images // mods for m in range(mods))
+    finally:
+        sim.stop()
+    add("end to end", f"{images} images / {mods} mods, {latency} ms latency: wall time (s)", ours, reference,
+        ">= 8x faster", reference / ours >= 8 or SMOKE)
+    add("end to end", f"share of the ideal ({planned} requests x {latency} ms / {concurrency})", ideal / ours, 1.0,
+        ">= 0.80", ideal / ours >= 0.8 or SMOKE)
+
+
+# 2. Rate-limit fidelity.
+def section_rate():
+    budget, seconds = 20, (2 if SMOKE else 60)
+    for workers in (1, 3):
+        folder = f"{WORK}/rate-tree-{workers}"
+        uploads = budget * seconds  # two requests each: more than the run can send
+        tree(folder, 60, uploads // 60 + 1, seed=100000 * workers)
+        sim = Sim()
+        try:
+            env = env_for(sim, f"{WORK}/rate-{workers}.sqlite3")
+            queue(env, "enqueue", "--offline", folder)
+            procs = [subprocess.Popen([Q, "work", "--rate", f"{budget}/s", "--concurrency", "2", "--quiet"], env=env,
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(workers)]
+            time.sleep(seconds)
+            for p in procs:
+                p.send_signal(signal.SIGTERM)
+            for p in procs:
+                p.wait()
+            times = sorted(r["at"] for r in sim.get("/__sim/requests") if r["call"])
+        finally:
+            sim.stop()
+        achieved = (len(times) - 1) / (times[-1] - times[0])
+        window, j = 0, 0
+        for i in range(len(times)):
+            while times[i] - times[j] >= 1.0:
+                j += 1
+            window = max(window, i - j + 1)
+        add("rate limit", f"{workers} worker{'s' if workers > 1 else ''}: requests/s at --rate {budget}/s over {seconds} s",
+            achieved, float(budget), "0.95-1.00 of budget", 0.95 <= achieved / budget <= 1.0 or SMOKE)
+        add("rate limit", f"{workers} worker{'s' if workers > 1 else ''}: most requests in any 1 s window", window,
+            budget + 1, "<= budget + burst (1)", window <= budget + 1)
+
+
+# 3. Queue overhead.
+def section_queue():
+    jobs, cycles = (2000, 100) if SMOKE else (100000, 2000)
+    result = json.loads(subprocess.run([BENCH, "queue-overhead", "--dir", WORK, "--jobs", str(jobs), "--cycles", str(cycles)],
+                                       capture_output=True, text=True, check=True).stdout)
+    add("queue", f"enqueue {jobs} jobs in one transaction (s)", result["enqueue_seconds"], result["enqueue_raw_seconds"],
+        "< 2 s", result["enqueue_seconds"] < 2)
+    add("queue", "claim-and-complete cycles/s (instant portal)", result["cycles_per_second"],
+        result["cycles_raw_per_second"], ">= 0.5 of raw", result["cycles_per_second"] >= 0.5 * result["cycles_raw_per_second"])
+
+
+# 4 and 5b. Inspection at scale, and status's memory there.
+def section_inspect():
+    import sqlite3
+    jobs, mods = (20000, 100) if SMOKE else (1000000, 5000)
+    db = f"{WORK}/large.sqlite3"
+    log(f"bench: writing a database of {jobs} jobs over {mods} mods")
+    subprocess.run([BENCH, "make-large-db", "--db", db, "--jobs", str(jobs), "--mods", str(mods)], check=True,
+                   stdout=subprocess.DEVNULL)
+    mod = "bench-mod-00042"
+    env = dict(os.environ, MODIMG_QUEUE_DB=db)
+    runs = 3 if SMOKE else 7
+    raw = sqlite3.connect(db)
+    def raw_time(sql, params=()):
+        samples = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            raw.execute(sql, params).fetchall()
+            samples.append(time.perf_counter() - start)
+        return statistics.median(samples)
+    figures = [
+        ("status", [Q, "status"], 0.100, raw_time("SELECT mod, state, COUNT(*) FROM jobs GROUP BY mod, state")),
+        ("status --mod", [Q, "status", "--mod", mod], 0.010,
+         raw_time("SELECT state, COUNT(*) FROM jobs WHERE mod = ? GROUP BY state", (mod,))),
+        ("history <mod>", [Q, "history", mod], 0.010,
+         raw_time("SELECT image_id, url, thumbnail, file_path, uploaded_at, job_id FROM images WHERE mod = ? ORDER BY id", (mod,))),
+    ]
+    for name, cmd, target, reference in figures:
+        ours = wall(cmd, env, runs)
+        add("inspection", f"{name} on {jobs} jobs / {mods} mods: wall time (s)", ours, reference,
+            f"< {target * 1000:.0f} ms", ours < target or SMOKE)
+    plans = json.loads(subprocess.run([BENCH, "plans", "--db", db, "--mod", mod], capture_output=True, text=True,
+                                      check=True).stdout)
+    unindexed = [p["query"] for p in plans if any(step.startswith("SCAN jobs") and "INDEX" not in step or
+                                                  step.startswith("SCAN images") for step in p["plan"])]
+    add("inspection", f"queries of status/history using an index ({len(plans)} checked)", len(plans) - len(unindexed),
+        len(plans), "all", not unindexed)
+    global PLANS
+    PLANS = plans
+    rss = peak_rss_mb([Q, "status"], env)
+    baseline = peak_rss_mb([Q, "status", "--db", f"{WORK}/empty.sqlite3"], env)
+    add("memory", f"status on {jobs} jobs: peak RSS (MB)", rss, baseline, "< 64 MB", rss < 64)
+
+
+# 5a. Memory while uploading a big image: the body is streamed from disk.
+def section_memory():
+    megabytes = 5 if SMOKE else 200
+    big, small = f"{WORK}/big.png", f"{WORK}/small.png"
+    big_png(big, megabytes)
+    with open(small, "wb") as f:
+        f.write(png(7))
+    sim = Sim()
+    try:
+        results = {}
+        for name, path in (("big", big), ("small", small)):
+            env = env_for(sim, f"{WORK}/memory-{name}.sqlite3")
+            queue(env, "upload", "--max-size", str(400 * 1024 * 1024), f"memory-{name}", path)
+            results[name] = peak_rss_mb([Q, "work", "--rate", "100/s", "--quiet"], env)
+        state = sim.get("/__sim/state")
+        assert state["galleries"].get("memory-big"), "the big image did not arrive"
+    finally:
+        sim.stop()
+    growth = results["big"] - results["small"]
+    add("memory", f"work uploading a {megabytes} MB image: peak RSS (MB), vs a tiny one", results["big"], results["small"],
+        "growth < 32 MB", growth < 32)
+
+
+# 6. Start-up.
+def section_startup():
+    db = f"{WORK}/small.sqlite3"
+    env = dict(os.environ, MODIMG_QUEUE_DB=db)
+    queue(env, "status")
+    runs = 5 if SMOKE else 31
+    ours = wall([Q, "status"], env, runs)
+    sqlite_cli = shutil.which("sqlite3")
+    reference = wall([sqlite_cli, db, "SELECT mod, state, n FROM job_counts"], runs=runs) if sqlite_cli else None
+    add("start-up", f"status on a small database: median wall time of {runs} (s)", ours, reference, "< 30 ms",
+        ours < 0.030 or SMOKE)
+
+
+PLANS = []
+sections = {"e2e": section_e2e, "rate": section_rate, "queue": section_queue, "inspect": section_inspect,
+            "memory": section_memory, "startup": section_startup}
+chosen = [s for s in args.only.split(",") if s] or list(sections)
+try:
+    for name in chosen:
+        log(f"bench: {name}")
+        sections[name]()
+finally:
+    shutil.rmtree(WORK, ignore_errors=True)
+
+header = ("section", "figure", "ours", "reference", "ratio", "target", "met")
+widths = [max(len(str(r[i])) for r in rows + [header]) for i in range(len(header))]
+lines = [" | ".join(str(c).ljust(w) for c, w in zip(header, widths)),
+         "-|-".join("-" * w for w in widths)] + [" | ".join(str(c).ljust(w) for c, w in zip(r, widths)) for r in rows]
+table = "\n".join(lines)
+print(table)
+if args.write:
+    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
+    with open(f"{ROOT}/BENCHMARKS.md", "w") as f:
+        f.write(f"# Benchmarks\n\nMeasured by `make bench` on {datetime.date.today().isoformat()}: {os.cpu_count()} cores "
+                f"({cpu}), {platform.system()} {platform.release()}, release build, everything on loopback against "
+                f"modportal-sim. References are measured in the same run (see scripts/bench.py for each one).\n\n")
+        f.write("| " + " | ".join(header) + " |\n|" + "---|" * len(header) + "\n")
+        for r in rows:
+            f.write("| " + " | ".join(str(c) for c in r) + " |\n")
+        if PLANS:
+            f.write("\n## Query plans on the large database\n\n")
+            for p in PLANS:
+                f.write(f"- {p['query']}: `{'; '.join(p['plan'])}`\n")
+missed = [r for r in rows if r[6] != "yes"]
+if SMOKE and missed:
+    sys.exit(f"bench-smoke: {len(missed)} checks failed")
