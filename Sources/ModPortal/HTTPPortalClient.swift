@@ -49,14 +49,22 @@ public final class HTTPPortalClient: PortalClient {
         return base + path
     }
 
-    public func add(mod: String) async throws(PortalError) -> URL {
+    /// A multipart POST to one of the two calls that carry the key.
+    private func authorizedForm(_ path: String, fields: [(name: String, value: String)]) throws(PortalError)
+        -> HTTPClientRequest
+    {
         guard let apiKey else { throw .missingApiKey }
         let form = MultipartForm()
-        var request = HTTPClientRequest(url: endpoint("/api/v2/mods/images/add"))
+        var request = HTTPClientRequest(url: endpoint(path))
         request.method = .POST
         request.headers.add(name: "Authorization", value: apiKey.bearerHeader)
         request.headers.add(name: "Content-Type", value: form.contentType)
-        request.body = .bytes(ByteBuffer(bytes: form.body(fields: [("mod", mod)])))
+        request.body = .bytes(ByteBuffer(bytes: form.body(fields: fields)))
+        return request
+    }
+
+    public func add(mod: String) async throws(PortalError) -> URL {
+        let request = try authorizedForm("/api/v2/mods/images/add", fields: [("mod", mod)])
         let body: ResponseDecoding.AddBody = try await send(request, timeout: timeouts.request)
         guard let url = URL(string: body.upload_url), url.host != nil else {
             throw .malformedResponse(httpStatus: 200, detail: "upload_url is not a URL")
@@ -91,14 +99,8 @@ public final class HTTPPortalClient: PortalClient {
     }
 
     public func edit(mod: String, imageIDs: [String]) async throws(PortalError) -> [PortalImage] {
-        guard let apiKey else { throw .missingApiKey }
-        let form = MultipartForm()
-        var request = HTTPClientRequest(url: endpoint("/api/v2/mods/images/edit"))
-        request.method = .POST
-        request.headers.add(name: "Authorization", value: apiKey.bearerHeader)
-        request.headers.add(name: "Content-Type", value: form.contentType)
-        request.body = .bytes(
-            ByteBuffer(bytes: form.body(fields: [("mod", mod), ("images", imageIDs.joined(separator: ","))])))
+        let request = try authorizedForm(
+            "/api/v2/mods/images/edit", fields: [("mod", mod), ("images", imageIDs.joined(separator: ","))])
         let body: ResponseDecoding.EditBody = try await send(request, timeout: timeouts.request)
         guard body.success else { throw .malformedResponse(httpStatus: 200, detail: "edit answered success=false") }
         return body.images

@@ -25,6 +25,11 @@ import Testing
         return try #require(try JSONSerialization.jsonObject(with: body) as? [[String: Any]])
     }
 
+    /// An entry decoded exactly (JSONSerialization rounds the last digits of `at`).
+    struct Entry: Decodable {
+        var at: Double
+    }
+
     @Test func everyRequestCarriesItsArrivalTimeAndStatusAndTheLogIsServedWithoutKeys() async throws {
         try await withSimulator { sim, url in
             let client = HTTPPortalClient(baseURL: url, apiKey: APIKey(SimDefaults.apiKey))
@@ -46,6 +51,7 @@ import Testing
             // Control routes are neither recorded nor counted.
             #expect(try await fetch(url, "/__sim/state").status == 200)
             let entries = try await served(url)
+            let decoded = try JSONDecoder().decode([Entry].self, from: try await fetch(url, "/__sim/requests").body)
             let end = Date().timeIntervalSince1970
 
             let recorded = sim.recordedRequests()
@@ -61,10 +67,11 @@ import Testing
                 #expect(entry["call"] as? String == request.call?.rawValue)
                 #expect(entry["method"] as? String == request.method)
                 #expect(entry["path"] as? String == request.path)
-                #expect(entry["at"] as? Double == request.at)
+                #expect(entry["at"] is Double)
                 #expect(entry["status"] as? Int == request.status)
                 #expect(entry["authorized"] as? Bool == (request.authorization != nil))
             }
+            #expect(decoded.map(\.at) == recorded.map(\.at))
             #expect(entries.map { $0["authorized"] as? Bool } == [true, false, false, true, true, false])
             #expect(entries.last?["call"] is NSNull)
             #expect(entries.map { $0["method"] as? String } == ["POST", "POST", "GET", "POST", "POST", "GET"])
@@ -109,7 +116,7 @@ import Testing
             }
             let entries = try await served(url)
             #expect(entries.count == total)
-            let times = entries.compactMap { $0["at"] as? Double }
+            let times = try JSONDecoder().decode([Entry].self, from: try await fetch(url, "/__sim/requests").body).map(\.at)
             #expect(times.count == total)
             #expect(times == times.sorted())
             #expect(entries.allSatisfy { $0["status"] as? Int == 200 && $0["authorized"] as? Bool == false })
