@@ -88,7 +88,8 @@ def tree(folder, mods, per_mod, seed=0):
                 f.write(png(seed + m * 1000 + i))
 
 
-def add(section, figure, ours, reference, target, met, unit=""):
+def add(section, figure, ours, reference, target, met, unit="", timing=False):
+    """One row. A `timing` figure is not judged in a smoke run (tiny sizes, debug build)."""
     ratio = (ours / reference) if isinstance(ours, (int, float)) and isinstance(reference, (int, float)) and reference else None
     def fmt(v):
         if v is None:
@@ -96,8 +97,8 @@ def add(section, figure, ours, reference, target, met, unit=""):
         if isinstance(v, float):
             return f"{v:.3g}{unit}" if abs(v) < 1000 else f"{v:.0f}{unit}"
         return f"{v}{unit}"
-    rows.append((section, figure, fmt(ours), fmt(reference), "-" if ratio is None else f"{ratio:.2f}", target,
-                 "yes" if met else "NO"))
+    verdict = "not judged (smoke)" if SMOKE and timing else ("yes" if met else "NO")
+    rows.append((section, figure, fmt(ours), fmt(reference), "-" if ratio is None else f"{ratio:.2f}", target, verdict))
 
 
 def wall(cmd, env=None, runs=1):
@@ -148,10 +149,10 @@ def section_e2e():
         assert all(len(state["galleries"][f"bench-mod-{m:03d}"]) == images // mods for m in range(mods))
     finally:
         sim.stop()
-    add("end to end", f"{images} images / {mods} mods, {latency} ms latency: wall time (s)", ours, reference,
-        ">= 8x faster", reference / ours >= 8 or SMOKE)
+    add("end to end", f"{images} images / {mods} mods, {latency} ms latency: wall time (s); {reference / ours:.1f}x faster",
+        ours, reference, "ratio <= 0.125 (8x faster)", reference / ours >= 8, timing=True)
     add("end to end", f"share of the ideal ({planned} requests x {latency} ms / {concurrency})", ideal / ours, 1.0,
-        ">= 0.80", ideal / ours >= 0.8 or SMOKE)
+        ">= 0.80", ideal / ours >= 0.8, timing=True)
 
 
 # 2. Rate-limit fidelity.
@@ -182,7 +183,7 @@ def section_rate():
                 j += 1
             window = max(window, i - j + 1)
         add("rate limit", f"{workers} worker{'s' if workers > 1 else ''}: requests/s at --rate {budget}/s over {seconds} s",
-            achieved, float(budget), "0.95-1.00 of budget", 0.95 <= achieved / budget <= 1.0 or SMOKE)
+            achieved, float(budget), "0.95-1.00 of budget", 0.95 <= achieved / budget <= 1.0, timing=True)
         add("rate limit", f"{workers} worker{'s' if workers > 1 else ''}: most requests in any 1 s window", window,
             budget + 1, "<= budget + burst (1)", window <= budget + 1)
 
@@ -224,10 +225,14 @@ def section_inspect():
         ("history <mod>", [Q, "history", mod], 0.010,
          raw_time("SELECT image_id, url, thumbnail, file_path, uploaded_at, job_id FROM images WHERE mod = ? ORDER BY id", (mod,))),
     ]
-    for name, cmd, target, reference in figures:
+    inside = json.loads(subprocess.run([BENCH, "inspect-timing", "--db", db, "--mod", mod, "--runs", str(runs)],
+                                       capture_output=True, text=True, check=True).stdout)
+    for (name, cmd, target, reference), key in zip(figures, ("status", "status_mod", "history")):
         ours = wall(cmd, env, runs)
         add("inspection", f"{name} on {jobs} jobs / {mods} mods: wall time (s)", ours, reference,
-            f"< {target * 1000:.0f} ms", ours < target or SMOKE)
+            f"< {target * 1000:.0f} ms", ours < target, timing=True)
+        add("inspection", f"{name}: time in the library, without process start-up (s)", inside[key], reference,
+            f"< {target * 1000:.0f} ms", inside[key] < target, timing=True)
     plans = json.loads(subprocess.run([BENCH, "plans", "--db", db, "--mod", mod], capture_output=True, text=True,
                                       check=True).stdout)
     unindexed = [p["query"] for p in plans if any(step.startswith("SCAN jobs") and "INDEX" not in step or
@@ -274,7 +279,7 @@ def section_startup():
     sqlite_cli = shutil.which("sqlite3")
     reference = wall([sqlite_cli, db, "SELECT mod, state, n FROM job_counts"], runs=runs) if sqlite_cli else None
     add("start-up", f"status on a small database: median wall time of {runs} (s)", ours, reference, "< 30 ms",
-        ours < 0.030 or SMOKE)
+        ours < 0.030, timing=True)
 
 
 PLANS = []
@@ -307,6 +312,6 @@ if args.write:
             f.write("\n## Query plans on the large database\n\n")
             for p in PLANS:
                 f.write(f"- {p['query']}: `{'; '.join(p['plan'])}`\n")
-missed = [r for r in rows if r[6] != "yes"]
+missed = [r for r in rows if r[6] == "NO"]
 if SMOKE and missed:
     sys.exit(f"bench-smoke: {len(missed)} checks failed")

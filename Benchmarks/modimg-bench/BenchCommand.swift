@@ -7,5 +7,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "modimg-bench",
         abstract: "Measurements of the queue store for scripts/bench.py.",
-        subcommands: [QueueOverheadCommand.self, LargeDatabaseCommand.self, QueryPlansCommand.self])
+        subcommands: [
+            QueueOverheadCommand.self, LargeDatabaseCommand.self, QueryPlansCommand.self, InspectTimingCommand.self,
+        ])
 }

@@ -51,6 +51,8 @@ struct LargeDatabaseCommand: AsyncParsableCommand {
                     ])
             }
         }
+        raw.exec("DELETE FROM job_counts")
+        raw.exec("INSERT INTO job_counts (mod, state, n) SELECT mod, state, COUNT(*) FROM jobs GROUP BY mod, state")
         raw.exec("COMMIT")
         raw.exec("PRAGMA wal_checkpoint(TRUNCATE)")
         raw.exec("ANALYZE")

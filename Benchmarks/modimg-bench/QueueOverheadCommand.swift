@@ -64,11 +64,10 @@ struct QueueOverheadCommand: AsyncParsableCommand {
                 INSERT INTO jobs (kind, mod, state, file_path, file_sha1, file_size, image_ids, keep_unlisted, created_at, updated_at)
                 VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?)
                 """, ["upload", "bench-mod", file.path, file.sha1, file.size, nil, 0, now, now])
-            let id = raw.lastInsertRowID
-            raw.run(
-                "INSERT INTO job_events (job_id, at, from_state, to_state, reason) VALUES (?, ?, ?, ?, ?)",
-                [id, now, nil, "queued", "queued upload of \(file.path) (\(file.size) bytes, SHA1 \(file.sha1))"])
         }
+        raw.run(
+            "INSERT INTO job_counts (mod, state, n) VALUES (?, 'queued', ?) ON CONFLICT (mod, state) DO UPDATE SET n = n + excluded.n",
+            ["bench-mod", files.count])
         raw.exec("COMMIT")
         return Date().timeIntervalSince(start)
     }

@@ -78,27 +78,21 @@ public struct EnqueuePlanner {
         return try store.withConnection { db in
             try db.transaction {
                 var outcome = EnqueueOutcome()
+                var inserter = JobInserter(db: db, now: time)
                 for mod in plan.mods {
                     var dependencies = mod.alreadyQueued.map(\.job)
                     for file in mod.toUpload {
-                        let id = try Enqueuer.insertJob(
-                            db, kind: .upload, mod: mod.mod, file: file, imageIDs: nil, now: time,
-                            reason: "queued by enqueue: upload of \(file.path) (\(file.size) bytes, SHA1 \(file.sha1))")
+                        let id = try inserter.insert(kind: .upload, mod: mod.mod, file: file, imageIDs: nil)
                         dependencies.append(id)
                         outcome.uploadJobs.append(id)
                     }
                     guard mod.reorder == .queue else { continue }
-                    let reorder = try Enqueuer.insertJob(
-                        db, kind: .reorder, mod: mod.mod, file: nil, imageIDs: mod.listedOrder, keepUnlisted: !mod.prune,
-                        now: time,
-                        reason: "queued by enqueue: reorder to \(mod.listedOrder.count) images"
-                            + (mod.prune ? ", removing the others" : ", keeping the others after them")
-                            + (dependencies.isEmpty ? "" : "; waits for jobs \(dependencies.map(String.init).joined(separator: ", "))"))
-                    for dependency in dependencies {
-                        try db.run("INSERT INTO job_dependencies (job_id, depends_on) VALUES (?, ?)", [reorder, dependency])
-                    }
-                    outcome.reorderJobs.append(reorder)
+                    outcome.reorderJobs.append(
+                        try inserter.insert(
+                            kind: .reorder, mod: mod.mod, file: nil, imageIDs: mod.listedOrder, keepUnlisted: !mod.prune,
+                            dependsOn: dependencies))
                 }
+                try inserter.finish()
                 return outcome
             }
         }

@@ -40,6 +40,7 @@ public struct Enqueuer {
         return try store.withConnection { db in
             try db.transaction {
                 var known = try KnownImages.load(db, mod: mod)
+                var inserter = JobInserter(db: db, now: time)
                 var result = UploadResult()
                 for file in files {
                     if known.uploaded.contains(file.sha1) {
@@ -47,13 +48,12 @@ public struct Enqueuer {
                     } else if let job = known.pending[file.sha1] {
                         result.skipped.append((file.path, "already queued for \(mod) as job \(job)"))
                     } else {
-                        let id = try Self.insertJob(
-                            db, kind: .upload, mod: mod, file: file, imageIDs: nil, now: time,
-                            reason: "queued upload of \(file.path) (\(file.size) bytes, SHA1 \(file.sha1))")
+                        let id = try inserter.insert(kind: .upload, mod: mod, file: file, imageIDs: nil)
                         known.pending[file.sha1] = id
                         result.queued.append(id)
                     }
                 }
+                try inserter.finish()
                 return result
             }
         }
@@ -76,31 +76,13 @@ public struct Enqueuer {
         return try store.withConnection { db in
             try db.transaction {
                 let pending = try KnownImages.load(db, mod: mod).pending
-                let dependencies = Set(ids.compactMap { pending[$0] }).sorted()
-                let id = try Self.insertJob(
-                    db, kind: .reorder, mod: mod, file: nil, imageIDs: ids, now: time,
-                    reason: "queued reorder to \(ids.count) images"
-                        + (dependencies.isEmpty ? "" : "; waits for jobs \(dependencies.map(String.init).joined(separator: ", "))"))
-                for dependency in dependencies {
-                    try db.run("INSERT INTO job_dependencies (job_id, depends_on) VALUES (?, ?)", [id, dependency])
-                }
+                var inserter = JobInserter(db: db, now: time)
+                let id = try inserter.insert(
+                    kind: .reorder, mod: mod, file: nil, imageIDs: ids,
+                    dependsOn: Set(ids.compactMap { pending[$0] }).sorted())
+                try inserter.finish()
                 return id
             }
         }
-    }
-
-    static func insertJob(
-        _ db: Connection, kind: JobKind, mod: String, file: ImageFile?, imageIDs: [String]?, keepUnlisted: Bool = false,
-        now: Double, reason: String
-    ) throws -> Int64 {
-        try db.run(
-            """
-            INSERT INTO jobs (kind, mod, state, file_path, file_sha1, file_size, image_ids, keep_unlisted, created_at, updated_at)
-            VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?)
-            """,
-            [kind.rawValue, mod, file?.path, file?.sha1, file?.size, imageIDs?.joined(separator: ","), keepUnlisted, now, now])
-        let id = db.lastInsertRowID
-        try SQLiteJobStore.appendEvent(db, jobID: id, from: nil, to: JobState.queued.rawValue, reason: reason, now: now)
-        return id
     }
 }

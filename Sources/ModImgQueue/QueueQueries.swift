@@ -134,15 +134,41 @@ public struct QueueQueries {
         }
     }
 
+    /// The job's log: how it was queued (read from the job row), then every stored transition.
     public func events(jobID: Int64) throws -> [JobEvent] {
         try store.withConnection { db in
-            try db.rows("SELECT at, from_state, to_state, reason FROM job_events WHERE job_id = ? ORDER BY id", [jobID])
-                .map { row in
-                    JobEvent(
-                        at: row.double("at") ?? 0, fromState: row.string("from_state"),
-                        toState: row.string("to_state") ?? "", reason: row.string("reason") ?? "")
-                }
+            guard
+                let row = try db.row(
+                    "SELECT kind, file_path, file_sha1, file_size, image_ids, keep_unlisted, created_at FROM jobs WHERE id = ?",
+                    [jobID])
+            else { throw QueueError.unknownJob(jobID) }
+            let dependencies = try db.rows(
+                "SELECT depends_on FROM job_dependencies WHERE job_id = ? ORDER BY depends_on", [jobID]
+            ).compactMap { $0.int("depends_on") }
+            let queued = JobEvent(
+                at: row.double("created_at") ?? 0, fromState: nil, toState: JobState.queued.rawValue,
+                reason: Self.queuedReason(row, dependencies: dependencies))
+            return [queued]
+                + (try db.rows("SELECT at, from_state, to_state, reason FROM job_events WHERE job_id = ? ORDER BY id", [jobID])
+                    .map { row in
+                        JobEvent(
+                            at: row.double("at") ?? 0, fromState: row.string("from_state"),
+                            toState: row.string("to_state") ?? "", reason: row.string("reason") ?? "")
+                    })
         }
+    }
+
+    private static func queuedReason(_ row: Row, dependencies: [Int]) -> String {
+        var reason: String
+        if row.string("kind") == JobKind.upload.rawValue {
+            reason = "queued upload of \(row.string("file_path") ?? "?") (\(row.int("file_size") ?? 0) bytes, SHA1 \(row.string("file_sha1") ?? "?"))"
+        } else {
+            let count = row.string("image_ids")?.split(separator: ",").count ?? 0
+            reason = "queued reorder to \(count) images"
+            if row.int("keep_unlisted") == 1 { reason += ", keeping the gallery's other images after them" }
+        }
+        if !dependencies.isEmpty { reason += "; waits for jobs \(dependencies.map(String.init).joined(separator: ", "))" }
+        return reason
     }
 }
 
@@ -163,7 +189,8 @@ enum StatusSQL {
     static func nextRetries(oneMod: Bool) -> String {
         """
         SELECT mod, MIN(next_attempt_at) AS next_at FROM jobs \(oneMod ? "" : "INDEXED BY jobs_backoff")
-        WHERE state IN ('queued', 'added') AND next_attempt_at > ? \(oneMod ? "AND mod = ?" : "") GROUP BY mod
+        WHERE state IN ('queued', 'added') AND next_attempt_at > 0 AND next_attempt_at > ? \(oneMod ? "AND mod = ?" : "")
+        GROUP BY mod
         """
     }
 

@@ -31,11 +31,18 @@ enum Terminal {
     /// Left-aligned columns separated by two spaces.
     static func table(_ rows: [[String]]) -> String {
         guard let width = rows.map(\.count).max() else { return "" }
-        let widths = (0..<width).map { column in rows.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0 }
-        return rows.map { row in
-            row.enumerated().map { index, cell in
-                index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
-            }.joined(separator: "  ")
-        }.joined(separator: "\n")
+        var widths = [Int](repeating: 0, count: width)
+        for row in rows {
+            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) }
+        }
+        var text = ""
+        for (rowIndex, row) in rows.enumerated() {
+            if rowIndex > 0 { text += "\n" }
+            for (index, cell) in row.enumerated() {
+                text += cell
+                if index < row.count - 1 { text += String(repeating: " ", count: widths[index] - cell.count + 2) }
+            }
+        }
+        return text
     }
 }

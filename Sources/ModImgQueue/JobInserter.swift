@@ -1,0 +1,44 @@
+import SQLiteStore
+
+/// Writes new jobs inside a caller's transaction. The `queued` entry of a job's log is not
+/// stored: it is read back from the job row itself (see `QueueQueries.events`). The per-mod
+/// counts of `job_counts` are raised once per mod in `finish()`, not once per row: triggers
+/// keep them for updates and deletes, this is the only place jobs are inserted.
+struct JobInserter {
+    let db: Connection
+    let now: Double
+    private var queuedPerMod: [String: Int] = [:]
+
+    init(db: Connection, now: Double) {
+        self.db = db
+        self.now = now
+    }
+
+    mutating func insert(
+        kind: JobKind, mod: String, file: ImageFile?, imageIDs: [String]?, keepUnlisted: Bool = false,
+        dependsOn dependencies: [Int64] = []
+    ) throws -> Int64 {
+        try db.run(
+            """
+            INSERT INTO jobs (kind, mod, state, file_path, file_sha1, file_size, image_ids, keep_unlisted, created_at, updated_at)
+            VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [kind.rawValue, mod, file?.path, file?.sha1, file?.size, imageIDs?.joined(separator: ","), keepUnlisted, now, now])
+        let id = db.lastInsertRowID
+        for dependency in dependencies {
+            try db.run("INSERT INTO job_dependencies (job_id, depends_on) VALUES (?, ?)", [id, dependency])
+        }
+        queuedPerMod[mod, default: 0] += 1
+        return id
+    }
+
+    func finish() throws {
+        for (mod, count) in queuedPerMod {
+            try db.run(
+                """
+                INSERT INTO job_counts (mod, state, n) VALUES (?, 'queued', ?)
+                ON CONFLICT (mod, state) DO UPDATE SET n = n + excluded.n
+                """, [mod, count])
+        }
+    }
+}
