@@ -21,12 +21,12 @@ CREATE TRIGGER jobs_count_update AFTER UPDATE OF state ON jobs WHEN OLD.state <>
     ON CONFLICT (mod, state) DO UPDATE SET n = n + 1;
 END;
 
--- The last error of each mod, found without reading finished jobs.
-CREATE INDEX jobs_errors ON jobs (mod, updated_at)
+-- The last error of each mod, found without reading finished jobs (or the job rows).
+CREATE INDEX jobs_errors ON jobs (mod, updated_at, last_error_code, last_error_message)
     WHERE last_error_code IS NOT NULL AND state IN ('queued', 'added', 'failed');
 
 -- When the next retry is due, found among the jobs backing off only.
-CREATE INDEX jobs_backoff ON jobs (next_attempt_at) WHERE state IN ('queued', 'added') AND next_attempt_at > 0;
+CREATE INDEX jobs_backoff ON jobs (next_attempt_at, mod) WHERE state IN ('queued', 'added') AND next_attempt_at > 0;
 
 -- Replaced by job_counts, jobs_open_by_mod and jobs_errors; each index costs every insert.
 DROP INDEX jobs_mod_state;

@@ -178,11 +178,12 @@ enum StatusSQL {
         "SELECT mod, state, n FROM job_counts WHERE n > 0" + (oneMod ? " AND mod = ?" : "")
     }
 
+    /// The newest error of each mod (SQLite takes the other columns from the row holding the MAX).
     static func lastErrors(oneMod: Bool) -> String {
         """
-        SELECT mod, last_error_code, last_error_message FROM jobs INDEXED BY jobs_errors
+        SELECT mod, last_error_code, last_error_message, MAX(updated_at) FROM jobs INDEXED BY jobs_errors
         WHERE last_error_code IS NOT NULL AND state IN ('queued', 'added', 'failed') \(oneMod ? "AND mod = ?" : "")
-        ORDER BY updated_at, id
+        GROUP BY mod
         """
     }
 
