@@ -209,11 +209,11 @@ import Testing
     }
 
     @Test func slowProcessesThenAnswersTooLateForTheClient() async throws {
-        try await withFaults(FaultPlan([.slow: 1], slowMilliseconds: 700), requestTimeout: 0.25) { harness in
+        // The simulator holds its answer far longer than the client waits, with margins wide
+        // enough for a loaded machine; what is checked is the outcome, not the clock.
+        try await withFaults(FaultPlan([.slow: 1], slowMilliseconds: 4000), requestTimeout: 1) { harness in
             let ids = seededPair(harness)
-            let started = ContinuousClock.now
             #expect(await harness.outcome { try await harness.client.edit(mod: "m", imageIDs: ids.reversed()) } == .transport)
-            #expect(ContinuousClock.now - started < .milliseconds(650))
             #expect(harness.state.galleries["m"] == ids.reversed())
             #expect(harness.state.faults["slow"] == 1)
         }
@@ -221,9 +221,8 @@ import Testing
 
     @Test func slowStillAnswersAPatientClient() async throws {
         try await withFaults(FaultPlan([.slow: 1], slowMilliseconds: 150)) { harness in
-            let started = ContinuousClock.now
             #expect(await harness.outcome { try await harness.client.add(mod: "m") } == .ok)
-            #expect(ContinuousClock.now - started >= .milliseconds(150))
+            #expect(harness.state.faults["slow"] == 1)
         }
     }
 
