@@ -123,19 +123,7 @@ struct QueueOverheadCommand: AsyncParsableCommand {
         for _ in 0..<cycles {
             let now = Date().timeIntervalSince1970
             raw.exec("BEGIN IMMEDIATE")
-            let id = raw.run(
-                """
-                SELECT j.id FROM jobs AS j
-                WHERE j.state IN ('queued', 'added')
-                  AND j.id = (SELECT MIN(k.id) FROM jobs AS k WHERE k.mod = j.mod AND k.state IN ('queued', 'added'))
-                  AND (j.lease_expires_at IS NULL OR j.lease_expires_at <= ?)
-                  AND j.next_attempt_at <= ?
-                  AND NOT EXISTS (
-                    SELECT 1 FROM job_dependencies AS d JOIN jobs AS k ON k.id = d.depends_on
-                    WHERE d.job_id = j.id AND k.state IN ('queued', 'added'))
-                ORDER BY j.next_attempt_at, j.id
-                LIMIT 1
-                """, [now, now])!
+            let id = raw.run("SELECT j.id " + SQLiteJobStore.claimableJob, [now, now])!
             raw.run("UPDATE jobs SET lease_owner = ?, lease_expires_at = ?, updated_at = ? WHERE id = ?", ["bench", now + 120, now, id])
             raw.exec("COMMIT")
             for step in ["added", "done"] {

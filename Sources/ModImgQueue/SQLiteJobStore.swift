@@ -28,22 +28,26 @@ public final class SQLiteJobStore: JobStore, @unchecked Sendable {
         attempts, next_attempt_at, last_error_code, last_error_message, keep_unlisted
         """
 
+    /// The next runnable job (binding `now` twice): the oldest open job of its mod, not leased,
+    /// not backing off, not waiting on an open dependency. Public so the benchmark's raw
+    /// reference runs the very same statement.
+    public static let claimableJob = """
+        FROM jobs AS j
+        WHERE j.state IN ('queued', 'added')
+          AND j.id = (SELECT MIN(k.id) FROM jobs AS k WHERE k.mod = j.mod AND k.state IN ('queued', 'added'))
+          AND (j.lease_expires_at IS NULL OR j.lease_expires_at <= ?)
+          AND j.next_attempt_at <= ?
+          AND NOT EXISTS (
+            SELECT 1 FROM job_dependencies AS d JOIN jobs AS k ON k.id = d.depends_on
+            WHERE d.job_id = j.id AND k.state IN ('queued', 'added'))
+        ORDER BY j.next_attempt_at, j.id
+        LIMIT 1
+        """
+
     public func claim(owner: String, now: Double, leaseSeconds: Double) throws -> Job? {
         try withConnection { db in
             try db.transaction {
-                let row = try db.row(
-                    """
-                    SELECT \(Self.jobColumns) FROM jobs AS j
-                    WHERE j.state IN ('queued', 'added')
-                      AND j.id = (SELECT MIN(k.id) FROM jobs AS k WHERE k.mod = j.mod AND k.state IN ('queued', 'added'))
-                      AND (j.lease_expires_at IS NULL OR j.lease_expires_at <= ?)
-                      AND j.next_attempt_at <= ?
-                      AND NOT EXISTS (
-                        SELECT 1 FROM job_dependencies AS d JOIN jobs AS k ON k.id = d.depends_on
-                        WHERE d.job_id = j.id AND k.state IN ('queued', 'added'))
-                    ORDER BY j.next_attempt_at, j.id
-                    LIMIT 1
-                    """, [now, now])
+                let row = try db.row("SELECT \(Self.jobColumns) " + Self.claimableJob, [now, now])
                 guard let row else { return nil }
                 let job = try Job(row: row)
                 try db.run(
