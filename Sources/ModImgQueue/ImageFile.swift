@@ -42,7 +42,6 @@ public struct ImageFile: Sendable, Equatable {
             switch errno {
             case ENOENT: throw .missing(path)
             case ELOOP: throw .symlinkLoop(path)
-            case EACCES: throw .unreadable(path)
             default: throw .unreadable(path)
             }
         }

@@ -61,7 +61,6 @@ public enum QueueError: Error, Equatable, CustomStringConvertible {
         if error.isCorrupt { return .databaseCorrupt(path) }
         if error.isReadOnly { return .databaseReadOnly(path) }
         if error.isBusy { return .databaseBusy(path) }
-        if error.isCannotOpen { return .databaseCannotOpen(path, error.message) }
         return .databaseCannotOpen(path, error.message)
     }
 }

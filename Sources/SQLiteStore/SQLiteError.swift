@@ -20,7 +20,6 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
     public var isNotADatabase: Bool { primaryCode == SQLITE_NOTADB }
     public var isCorrupt: Bool { primaryCode == SQLITE_CORRUPT }
     public var isReadOnly: Bool { primaryCode == SQLITE_READONLY }
-    public var isCannotOpen: Bool { primaryCode == SQLITE_CANTOPEN }
     public var isConstraint: Bool { primaryCode == SQLITE_CONSTRAINT }
 
     public var description: String {
