@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "modimg-queue",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "modimg-queue", targets: ["modimg-queue"]),
         .executable(name: "modportal-sim", targets: ["modportal-sim"]),
@@ -60,6 +60,8 @@ let package = Package(
                 "ModPortal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
         .target(
@@ -78,6 +80,8 @@ let package = Package(
             dependencies: [
                 "ModPortalSim",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(

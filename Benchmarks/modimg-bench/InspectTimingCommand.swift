@@ -12,20 +12,20 @@ struct InspectTimingCommand: AsyncParsableCommand {
     @Option var runs = 7
 
     func run() async throws {
-        let queries = QueueQueries(store: SQLiteJobStore(connection: try QueueDatabase.open(path: db)))
-        func median(_ body: () throws -> Void) rethrows -> Double {
+        let queries = QueueQueries(database: try QueueDatabase.open(path: db))
+        func median(_ body: () async throws -> Void) async rethrows -> Double {
             var samples: [Double] = []
             for _ in 0..<runs {
                 let start = Date()
-                try body()
+                try await body()
                 samples.append(Date().timeIntervalSince(start))
             }
             return samples.sorted()[samples.count / 2]
         }
         let result: [String: Double] = [
-            "status": try median { _ = try queries.status() },
-            "status_mod": try median { _ = try queries.status(mod: mod) },
-            "history": try median { _ = try queries.history(mod: mod) },
+            "status": try await median { _ = try await queries.status() },
+            "status_mod": try await median { _ = try await queries.status(mod: mod) },
+            "history": try await median { _ = try await queries.history(mod: mod) },
         ]
         print(String(decoding: try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys]), as: UTF8.self))
     }

@@ -10,7 +10,7 @@ struct QueryPlansCommand: AsyncParsableCommand {
     @Option var mod: String
 
     func run() async throws {
-        let plans = try QueueQueries(store: SQLiteJobStore(connection: try QueueDatabase.open(path: db))).queryPlans(mod: mod)
+        let plans = try await QueueQueries(database: try QueueDatabase.open(path: db)).queryPlans(mod: mod)
         let object = plans.map { ["query": $0.query, "plan": $0.plan] as [String: Any] }
         print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
     }

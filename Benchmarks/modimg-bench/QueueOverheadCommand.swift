@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import Logging
 import ModImgQueue
 import ModPortal
 
@@ -15,11 +14,11 @@ struct QueueOverheadCommand: AsyncParsableCommand {
     @Option var mods = 50
 
     func run() async throws {
-        let enqueueOurs = try measureEnqueue()
+        let enqueueOurs = try await measureEnqueue()
         let enqueueRaw = try measureRawEnqueue()
         let files = try makeFiles()
         let cyclesOurs = try await measureCycles(files: files)
-        let cyclesRaw = try measureRawCycles(files: files)
+        let cyclesRaw = try await measureRawCycles(files: files)
         let result: [String: Double] = [
             "enqueue_jobs": Double(jobs), "enqueue_seconds": enqueueOurs, "enqueue_raw_seconds": enqueueRaw,
             "cycles": Double(cycles), "cycles_per_second": Double(cycles) / cyclesOurs,
@@ -40,11 +39,11 @@ struct QueueOverheadCommand: AsyncParsableCommand {
         }
     }
 
-    private func measureEnqueue() throws -> Double {
-        let store = SQLiteJobStore(connection: try QueueDatabase.open(path: try freshDatabase("enqueue-ours.sqlite3")))
+    private func measureEnqueue() async throws -> Double {
+        let database = try QueueDatabase.open(path: try freshDatabase("enqueue-ours.sqlite3"))
         let files = syntheticFiles()
         let start = Date()
-        let result = try Enqueuer(store: store).enqueueUploads(mod: "bench-mod", files: files)
+        let result = try await Enqueuer(database: database).enqueueUploads(mod: "bench-mod", files: files)
         let seconds = Date().timeIntervalSince(start)
         precondition(result.queued.count == jobs)
         return seconds
@@ -89,42 +88,41 @@ struct QueueOverheadCommand: AsyncParsableCommand {
         }
     }
 
-    private func enqueueCycleJobs(_ store: SQLiteJobStore, files: [String]) throws {
-        let enqueuer = Enqueuer(store: store)
+    private func enqueueCycleJobs(_ database: QueueDatabase, files: [String]) async throws {
+        let enqueuer = Enqueuer(database: database)
         for mod in 0..<mods {
             let mine = stride(from: mod, to: files.count, by: mods).map { files[$0] }
-            _ = try enqueuer.enqueueUploads(mod: "bench-mod-\(mod)", paths: mine)
+            _ = try await enqueuer.enqueueUploads(mod: "bench-mod-\(mod)", paths: mine)
         }
     }
 
     private func measureCycles(files: [String]) async throws -> Double {
-        let store = SQLiteJobStore(connection: try QueueDatabase.open(path: try freshDatabase("cycles-ours.sqlite3")))
-        try enqueueCycleJobs(store, files: files)
-        var configuration = WorkerConfiguration(owner: "bench")
+        let database = try QueueDatabase.open(path: try freshDatabase("cycles-ours.sqlite3"))
+        try await enqueueCycleJobs(database, files: files)
+        var configuration = WorkerConfiguration()
         configuration.pollInterval = 0.001
         let worker = Worker(
-            store: store, portal: InstantPortal(),
-            budget: SQLiteRequestBudget(store: store, limit: CellRateLimit(rate: Rate(count: 100_000, period: 1))),
-            clock: SystemClock(), configuration: configuration,
-            logger: Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() }))
+            store: SQLiteJobStore(database: database), portal: InstantPortal(),
+            budget: SQLiteRequestBudget(database: database, limit: CellRateLimit(rate: Rate(count: 100_000, period: 1))),
+            clock: SystemClock(), configuration: configuration)
         let start = Date()
-        let report = try await worker.run()
+        let report = await worker.run()
         let seconds = Date().timeIntervalSince(start)
         precondition(report.done == cycles, "only \(report.done) of \(cycles) jobs done")
         return seconds
     }
 
     /// The statements one upload job costs the worker, in its order, through the C API.
-    private func measureRawCycles(files: [String]) throws -> Double {
+    private func measureRawCycles(files: [String]) async throws -> Double {
         let path = try freshDatabase("cycles-raw.sqlite3")
-        try enqueueCycleJobs(SQLiteJobStore(connection: try QueueDatabase.open(path: path)), files: files)
+        try await enqueueCycleJobs(try QueueDatabase.open(path: path), files: files)
         let raw = RawSQLite(path: path)
         let start = Date()
         for _ in 0..<cycles {
             let now = Date().timeIntervalSince1970
             raw.exec("BEGIN IMMEDIATE")
             let id = raw.run("SELECT j.id " + SQLiteJobStore.claimableJob, [now, now])!
-            raw.run("UPDATE jobs SET lease_owner = ?, lease_expires_at = ?, updated_at = ? WHERE id = ?", ["bench", now + 120, now, id])
+            raw.run(SQLiteJobStore.takeClaim, ["token", now + 120, "host", 1, 1, now, id])
             raw.exec("COMMIT")
             for step in ["added", "done"] {
                 raw.run("SELECT at, detail FROM worker_signals WHERE name = ?", ["api-key-rejected"])
@@ -136,19 +134,27 @@ struct QueueOverheadCommand: AsyncParsableCommand {
                     ON CONFLICT (name) DO UPDATE SET theoretical_arrival_time = excluded.theoretical_arrival_time
                     """, ["portal", now])
                 raw.exec("COMMIT")
+                // Confirming the claim before the request, as the worker does.
                 raw.exec("BEGIN IMMEDIATE")
-                raw.run("SELECT state FROM jobs WHERE id = ? AND lease_owner = ?", [id, "bench"])
+                raw.run(
+                    "UPDATE jobs SET lease_expires_at = ? WHERE id = ? AND claim_token = ? AND state IN ('queued', 'added') AND lease_expires_at > ?",
+                    [now + 120, id, "token", now])
+                raw.exec("COMMIT")
+                raw.exec("BEGIN IMMEDIATE")
                 if step == "added" {
                     raw.run(
-                        "UPDATE jobs SET state = 'added', upload_url = ?, last_error_code = NULL, last_error_message = NULL, updated_at = ? WHERE id = ?",
-                        ["http://127.0.0.1:9/upload", now, id])
+                        """
+                        UPDATE jobs SET state = 'added', upload_url = ?, last_error_code = NULL, last_error_message = NULL, updated_at = ?
+                        WHERE id = ? AND claim_token = ? AND state = ? AND lease_expires_at > ?
+                        """, ["http://127.0.0.1:9/upload", now, id, "token", "queued", now])
                 } else {
                     raw.run(
                         """
-                        UPDATE jobs SET state = 'done', result_image_id = ?, upload_url = NULL, lease_owner = NULL,
-                          lease_expires_at = NULL, last_error_code = NULL, last_error_message = NULL,
-                          finished_at = ?, updated_at = ? WHERE id = ?
-                        """, ["id", now, now, id])
+                        UPDATE jobs SET state = 'done', result_image_id = ?, upload_url = NULL, last_error_code = NULL,
+                          last_error_message = NULL, finished_at = ?, updated_at = ?, claim_token = NULL, lease_expires_at = NULL,
+                          claim_host = NULL, claim_pid = NULL, claim_process_start = NULL
+                        WHERE id = ? AND claim_token = ? AND state = ? AND lease_expires_at > ?
+                        """, ["id", now, now, id, "token", "added", now])
                     raw.run(
                         "INSERT INTO images (mod, image_id, url, thumbnail, file_path, uploaded_at, job_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
                         ["m", "id", "u", "t", "f", now, id])

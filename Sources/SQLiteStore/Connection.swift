@@ -7,23 +7,11 @@ public final class Connection {
     public let path: String
     private var statementCache: [String: Statement] = [:]
 
-    public struct Options: Sendable {
-        /// How long a writer waits for another writer's lock before failing with `SQLITE_BUSY`.
-        public var busyTimeoutMilliseconds: Int32 = 5_000
-        public var createIfMissing = true
-        public var readOnly = false
-        public init() {}
-    }
-
-    public init(path: String, options: Options = Options()) throws(SQLiteError) {
+    /// `busyTimeoutMilliseconds`: how long a writer waits for another writer's lock before
+    /// failing with `SQLITE_BUSY`.
+    public init(path: String, busyTimeoutMilliseconds: Int32 = 5_000) throws(SQLiteError) {
         var db: OpaquePointer?
-        var flags = SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_URI
-        if options.readOnly {
-            flags |= SQLITE_OPEN_READONLY
-        } else {
-            flags |= SQLITE_OPEN_READWRITE
-            if options.createIfMissing { flags |= SQLITE_OPEN_CREATE }
-        }
+        let flags = SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_URI | SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
         let code = sqlite3_open_v2(path, &db, flags, nil)
         guard code == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(code))
@@ -33,14 +21,12 @@ public final class Connection {
         sqlite3_extended_result_codes(db, 1)
         self.handle = db
         self.path = path
-        sqlite3_busy_timeout(db, options.busyTimeoutMilliseconds)
+        sqlite3_busy_timeout(db, busyTimeoutMilliseconds)
         // A file that is not a database only shows itself on first read, so read here.
         try execute("PRAGMA foreign_keys = ON")
-        if !options.readOnly {
-            try execute("PRAGMA journal_mode = WAL")
-            // FULL syncs the WAL on every commit: a committed transition survives power loss too.
-            try execute("PRAGMA synchronous = FULL")
-        }
+        try execute("PRAGMA journal_mode = WAL")
+        // FULL syncs the WAL on every commit: a committed transition survives power loss too.
+        try execute("PRAGMA synchronous = FULL")
     }
 
     deinit {

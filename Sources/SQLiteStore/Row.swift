@@ -3,8 +3,6 @@ public struct Row: Sendable {
     public let columns: [String]
     public let values: [SQLiteValue]
 
-    public subscript(_ index: Int) -> SQLiteValue { values[index] }
-
     public subscript(_ name: String) -> SQLiteValue {
         guard let index = columns.firstIndex(of: name) else { return .null }
         return values[index]

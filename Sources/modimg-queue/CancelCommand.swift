@@ -20,9 +20,9 @@ struct CancelCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await Terminal.reportingErrors(database: database) {
-            let outcome = try QueueMaintenance(store: try database.openStore())
+            let outcome = try await QueueMaintenance(database: try database.open())
                 .cancel(mod.map { .all(mod: $0) } ?? .jobs(jobIDs))
-            MaintenanceOutput.print(outcome, verb: "cancelled")
+            try MaintenanceOutput.print(outcome, verb: "cancelled")
         }
     }
 }

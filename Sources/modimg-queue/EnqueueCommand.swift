@@ -35,7 +35,7 @@ struct EnqueueCommand: AsyncParsableCommand {
     func run() async throws {
         try await Terminal.reportingErrors(database: database) {
             let specs = try GallerySpecLoader.load(path: path)
-            let store = try database.openStore()
+            let queue = try database.open()
             var galleries: [String: [String]] = [:]
             if !offline {
                 let url = try WorkerSetup.portalURL(option: portalURL, environment: ProcessInfo.processInfo.environment)
@@ -43,11 +43,15 @@ struct EnqueueCommand: AsyncParsableCommand {
                 galleries = await GalleryReader.read(mods: specs.map(\.mod), portal: portal)
                 await portal.shutdown()
             }
-            let planner = EnqueuePlanner(store: store)
-            let plan = try planner.plan(specs, galleries: galleries, maxBytes: maxSize)
-            print(PlanRendering.render(plan, dryRun: dryRun, offline: offline))
-            guard !dryRun else { return }
-            let outcome = try planner.apply(plan)
+            let planner = EnqueuePlanner(database: queue)
+            guard !dryRun else {
+                let plan = try await planner.plan(specs, galleries: galleries, maxBytes: maxSize)
+                print(PlanRendering.render(plan, dryRun: true, offline: offline))
+                return
+            }
+            // Planned and queued in one write transaction, against the queue as it is then.
+            let (plan, outcome) = try await planner.enqueue(specs, galleries: galleries, maxBytes: maxSize)
+            print(PlanRendering.render(plan, dryRun: false, offline: offline))
             if outcome.uploadJobs.isEmpty && outcome.reorderJobs.isEmpty {
                 print("nothing new to queue: every gallery is done or already queued.")
             } else {

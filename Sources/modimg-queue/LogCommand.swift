@@ -13,14 +13,16 @@ struct LogCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await Terminal.reportingErrors(database: database) {
-            let queries = QueueQueries(store: try database.openStore())
-            let job = try queries.job(id: jobID)
+            let queries = QueueQueries(database: try database.open())
+            let job = try await queries.job(id: jobID)
             var header = "job \(job.id): \(job.kind.rawValue) for \(job.mod), \(job.state.rawValue)"
-            if let path = job.filePath { header += ", file \(path)" }
-            if !job.imageIDs.isEmpty { header += ", images \(job.imageIDs.joined(separator: ","))" }
+            switch job.work {
+            case .upload(let upload): header += ", file \(upload.path)"
+            case .reorder(let reorder): header += ", images \(reorder.imageIDs.joined(separator: ","))"
+            }
             if job.attempts > 0 { header += ", \(job.attempts) failed attempt\(job.attempts == 1 ? "" : "s")" }
             print(header)
-            for event in try queries.events(jobID: jobID) {
+            for event in try await queries.events(jobID: jobID) {
                 let change = event.fromState.map { $0 == event.toState ? $0 : "\($0) -> \(event.toState)" } ?? event.toState
                 print("\(Timestamps.format(event.at))  \(change)  \(event.reason)")
             }

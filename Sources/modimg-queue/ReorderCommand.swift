@@ -25,8 +25,7 @@ struct ReorderCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await Terminal.reportingErrors(database: database) {
-            let store = try database.openStore()
-            let id = try Enqueuer(store: store).enqueueReorder(mod: mod, images: imageIDs)
+            let id = try await Enqueuer(database: try database.open()).enqueueReorder(mod: mod, images: imageIDs)
             print("queued reorder of \(mod) to \(imageIDs.count) image\(imageIDs.count == 1 ? "" : "s"): job \(id)")
         }
     }

@@ -24,9 +24,9 @@ struct RetryCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await Terminal.reportingErrors(database: database) {
-            let outcome = try QueueMaintenance(store: try database.openStore())
+            let outcome = try await QueueMaintenance(database: try database.open())
                 .retry(failed ? .all(mod: mod) : .jobs(jobIDs))
-            MaintenanceOutput.print(outcome, verb: "queued again")
+            try MaintenanceOutput.print(outcome, verb: "queued again")
         }
     }
 }

@@ -18,7 +18,7 @@ struct StatusCommand: AsyncParsableCommand {
     func run() async throws {
         try await Terminal.reportingErrors(database: database) {
             let now = Date().timeIntervalSince1970
-            let status = try QueueQueries(store: try database.openStore()).status(mod: mod, now: now)
+            let status = try await QueueQueries(database: try database.open()).status(mod: mod, now: now)
             if json {
                 try Terminal.printJSON(StatusJSON(status))
             } else {
@@ -34,6 +34,15 @@ struct StatusCommand: AsyncParsableCommand {
         ]
         if status.waitingOnDependencies > 0 {
             lines.append("\(status.waitingOnDependencies) queued job\(status.waitingOnDependencies == 1 ? "" : "s") waiting on uploads they depend on")
+        }
+        if let paused = status.portalPausedUntil {
+            lines.append("the portal asked for a pause: no request is sent before \(Timestamps.format(paused)) (in \(Int((paused - now).rounded(.up))) s)")
+        }
+        if !status.held.isEmpty {
+            let first = status.held[0]
+            lines.append(
+                "\(status.held.count) job\(status.held.count == 1 ? "" : "s") held by a worker: job \(first.job) (\(first.mod)) by \(first.holder) until \(Timestamps.format(first.until))"
+                    + (status.held.count > 1 ? " and \(status.held.count - 1) more" : ""))
         }
         if let next = status.nextRetryAt {
             lines.append("next retry: \(Timestamps.format(next)) (in \(Int((next - now).rounded(.up))) s)")

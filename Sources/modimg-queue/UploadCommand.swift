@@ -25,8 +25,7 @@ struct UploadCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await Terminal.reportingErrors(database: database) {
-            let store = try database.openStore()
-            let result = try Enqueuer(store: store).enqueueUploads(mod: mod, paths: images, maxBytes: maxSize)
+            let result = try await Enqueuer(database: try database.open()).enqueueUploads(mod: mod, paths: images, maxBytes: maxSize)
             for skipped in result.skipped {
                 print("skipped \(skipped.path): \(skipped.reason)")
             }

@@ -1,9 +1,9 @@
 import ArgumentParser
-import Dispatch
 import Foundation
 import Logging
 import ModImgQueue
 import ModPortal
+import ServiceLifecycle
 
 struct WorkCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,27 +21,35 @@ struct WorkCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The portal's base URL.", valueName: "url"))
     var portalURL: String?
 
-    @Option(name: .long, help: ArgumentHelp("A file holding the API key on its first line (mode 600).", valueName: "path"))
+    @Option(
+        name: .long, help: ArgumentHelp("A file holding the API key on its first line (mode 600).", valueName: "path"),
+        completion: .file())
     var apiKeyFile: String?
 
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "Requests to the portal allowed, e.g. 2/s or 90/min, shared by every worker on this database.",
+            "Requests to the portal allowed, e.g. 2/s, 90/min or 500/h, shared by every worker on this database.",
             valueName: "rate"))
-    var rate: String = Rate.default.description
+    var rate: Rate = .default
 
     @Option(name: .long, help: "Jobs run at once (of different mods).")
     var concurrency: Int = 1
 
-    @Option(name: .long, help: ArgumentHelp("Seconds a claimed job stays leased without a heartbeat.", valueName: "seconds"))
-    var lease: Double = 120
+    @Option(
+        name: .long,
+        help: ArgumentHelp("How long a claimed job stays held without a heartbeat (seconds, or 90s, 2m).", valueName: "seconds"))
+    var lease = Seconds(120)
 
-    @Option(name: .long, help: ArgumentHelp("Seconds to wait for an answer (an upload gets one more second per 256 KiB).", valueName: "seconds"))
-    var timeout: Double = 60
+    @Option(
+        name: .long,
+        help: ArgumentHelp("How long to wait for an answer (an upload gets one more second per 256 KiB).", valueName: "seconds"))
+    var timeout = Seconds(60)
 
-    @Option(name: .long, help: ArgumentHelp("First retry delay in seconds; it doubles per attempt, up to 10 minutes.", valueName: "seconds"))
-    var retryBase: Double = RetryPolicy.default.baseDelay
+    @Option(
+        name: .long,
+        help: ArgumentHelp("First retry delay; it doubles per attempt, up to 10 minutes.", valueName: "seconds"))
+    var retryBase = Seconds(RetryPolicy.default.baseDelay)
 
     @Option(name: .long, help: "Attempts before a transiently failing job is marked failed.")
     var maxAttempts: Int = RetryPolicy.default.maxAttempts
@@ -56,13 +64,10 @@ struct WorkCommand: AsyncParsableCommand {
     var quiet = false
 
     func validate() throws {
-        guard Rate(parsing: rate) != nil else {
-            throw ValidationError("--rate \"\(rate)\" is not a rate; write it as N/s, N/min or N/h, e.g. 2/s.")
-        }
         guard (1...64).contains(concurrency) else { throw ValidationError("--concurrency must be between 1 and 64.") }
-        guard lease >= 1 else { throw ValidationError("--lease must be at least 1 second.") }
-        guard timeout > 0 else { throw ValidationError("--timeout must be a positive number of seconds.") }
-        guard retryBase > 0 else { throw ValidationError("--retry-base must be a positive number of seconds.") }
+        guard lease.value >= 1 else { throw ValidationError("--lease must be at least 1 second.") }
+        guard timeout.value > 0 else { throw ValidationError("--timeout must be a positive number of seconds.") }
+        guard retryBase.value > 0 else { throw ValidationError("--retry-base must be a positive number of seconds.") }
         guard (1...1000).contains(maxAttempts) else { throw ValidationError("--max-attempts must be between 1 and 1000.") }
     }
 
@@ -83,95 +88,57 @@ struct WorkCommand: AsyncParsableCommand {
                 throw ExitCode(2)
             }
             let portalURL = try WorkerSetup.portalURL(option: portalURL, environment: environment)
-            let store = try database.openStore()
-            CrashPoint.installCommitKill(store: store, environment: environment)
+            let queue = try database.open()
+            CrashPoint.installCommitKill(database: queue, environment: environment)
             var timeouts = HTTPPortalClient.Timeouts()
-            timeouts.request = timeout
-            timeouts.uploadBase = max(timeout, 1)
+            timeouts.request = timeout.value
+            timeouts.uploadBase = max(timeout.value, 1)
             let portal = HTTPPortalClient(baseURL: portalURL, apiKey: apiKey, timeouts: timeouts)
-            var configuration = WorkerConfiguration(owner: WorkerConfiguration.uniqueOwner())
+            var configuration = WorkerConfiguration()
             configuration.retryPolicy = RetryPolicy(
-                baseDelay: retryBase, maxDelay: RetryPolicy.default.maxDelay, maxAttempts: maxAttempts)
+                baseDelay: retryBase.value, maxDelay: RetryPolicy.default.maxDelay, maxAttempts: maxAttempts)
             configuration.concurrency = concurrency
             configuration.follow = follow
-            configuration.leaseSeconds = lease
+            configuration.leaseSeconds = lease.value
             let worker = Worker(
-                store: store, portal: portal,
-                budget: SQLiteRequestBudget(store: store, limit: CellRateLimit(rate: Rate(parsing: rate) ?? .default)),
+                store: SQLiteJobStore(database: queue), portal: portal,
+                budget: SQLiteRequestBudget(database: queue, limit: CellRateLimit(rate: rate)),
                 clock: SystemClock(), configuration: configuration,
                 checkpoint: CrashPoint.fromEnvironment(environment))
-            let signals = SignalHandling.install { worker.stop() }
-            defer { signals.forEach { $0.cancel() } }
-            let report: WorkerReport
+            let log = Task { await WorkLog(logger: Logger(label: "modimg-queue.worker")).render(worker.events) }
+            let service = WorkerService(worker: worker)
+            let group = ServiceGroup(
+                configuration: .init(
+                    services: [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup)],
+                    gracefulShutdownSignals: [.sigterm, .sigint],
+                    logger: Logger(label: "modimg-queue.lifecycle", factory: { _ in SwiftLogNoOpLogHandler() })))
             do {
-                report = try await worker.run()
+                try await group.run()
             } catch {
                 await portal.shutdown()
                 throw error
             }
+            await log.value
             await portal.shutdown()
-            return report
+            return service.report
         }
         print("done \(report.done), failed \(report.failed), retries scheduled \(report.retriesScheduled)")
-        switch report.stopReason {
-        case .apiKeyRejected(let message):
-            Terminal.error(message + (message.hasSuffix(".") ? "" : "."))
+        switch report.stopCause {
+        case .missingApiKey:
+            Terminal.error(WorkerSetup.SetupError.noApiKey.description)
             throw ExitCode(2)
+        case .apiKeyRejected(let portalMessage):
+            Terminal.error(
+                "the portal refused the API key (\(portalMessage)); create a key with the ModPortal: Edit Mods usage at https://factorio.com/profile and set MOD_EDIT_API_KEY or pass --api-key-file.")
+            throw ExitCode(2)
+        case .databaseFailed(let detail):
+            Terminal.error("the worker stopped because the database \(database.path) failed (\(detail)); check the disk and run `modimg-queue work` again.")
+            throw ExitCode(1)
         case .requested:
             Terminal.error("stopped on request; unfinished jobs stay queued and resume with the next `work`.")
             throw ExitCode(130)
         case .none:
             if report.failed > 0 { throw ExitCode(1) }
-        }
-    }
-}
-
-/// SIGINT/SIGTERM ask the worker to stop cleanly; a second one ends the process at once.
-enum SignalHandling {
-    static func install(onFirst: @escaping @Sendable () -> Void) -> [any DispatchSourceSignal] {
-        let received = ReceivedCount()
-        return [SIGINT, SIGTERM].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler {
-                if received.increment() == 1 { onFirst() } else { exit(130) }
-            }
-            source.resume()
-            return source
-        }
-    }
-
-    private final class ReceivedCount: @unchecked Sendable {
-        private let lock = NSLock()
-        private var count = 0
-        func increment() -> Int {
-            lock.lock()
-            defer { lock.unlock() }
-            count += 1
-            return count
-        }
-    }
-}
-
-/// `MODIMG_QUEUE_CRASH_AT=after-add-commit` makes the process SIGKILL itself at that point:
-/// the hook the crash tests use to prove a job resumes without a second `add`.
-/// `MODIMG_QUEUE_CHAOS_COMMIT_KILL=P` makes each database commit SIGKILL the process with
-/// probability P, before the commit is durable (used by `make chaos`).
-enum CrashPoint {
-    static func installCommitKill(store: SQLiteJobStore, environment: [String: String]) {
-        guard let text = environment["MODIMG_QUEUE_CHAOS_COMMIT_KILL"], let probability = Double(text), probability > 0
-        else { return }
-        store.setCommitHook {
-            if Double.random(in: 0..<1) < probability { kill(getpid(), SIGKILL) }
-        }
-    }
-
-    static func fromEnvironment(_ environment: [String: String]) -> @Sendable (WorkerCheckpoint, Job) -> Void {
-        guard let name = environment["MODIMG_QUEUE_CRASH_AT"], let point = WorkerCheckpoint(rawValue: name) else {
-            return { _, _ in }
-        }
-        return { reached, _ in
-            if reached == point { kill(getpid(), SIGKILL) }
         }
     }
 }

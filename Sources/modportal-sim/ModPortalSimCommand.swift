@@ -1,4 +1,6 @@
 import ArgumentParser
+import Logging
+import ServiceLifecycle
 import Foundation
 import ModPortalSim
 
@@ -102,12 +104,25 @@ struct ModPortalSimCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let signals = TerminationSignals()
-        let simulator = PortalSimulator(configuration: simConfiguration)
+        let service = SimulatorService(simulator: PortalSimulator(configuration: simConfiguration))
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup)],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: Logger(label: "modportal-sim.lifecycle", factory: { _ in SwiftLogNoOpLogHandler() })))
+        try await group.run()
+    }
+}
+
+/// Serves until SIGINT/SIGTERM starts a graceful shutdown, then stops the server cleanly.
+struct SimulatorService: Service {
+    let simulator: PortalSimulator
+
+    func run() async throws {
         let url = try await simulator.start()
         // Unbuffered write: a reader on a pipe sees the URL at once.
         FileHandle.standardOutput.write(Data((url.absoluteString + "\n").utf8))
-        _ = await signals.first()
+        try? await gracefulShutdown()
         await simulator.stop()
     }
 }

@@ -17,27 +17,27 @@ import Testing
         }
     }
 
-    @Test func aNewDatabaseIsPrivateAndFullyMigrated() throws {
+    @Test func aNewDatabaseIsPrivateAndFullyMigrated() async throws {
         let dir = try TemporaryDirectory()
         let path = dir.file("q.sqlite3")
         let db = try QueueDatabase.open(path: path)
         var info = stat()
         #expect(stat(path, &info) == 0)
         #expect(info.st_mode & 0o777 == 0o600)
-        let versions = try Migrator(migrations: QueueDatabase.migrations).appliedVersions(in: db)
+        let versions = try await db.read { try Migrator(migrations: QueueDatabase.migrations).appliedVersions(in: $0) }
         #expect(versions == QueueDatabase.migrations.map(\.version))
         // Opening again applies nothing new.
         _ = try QueueDatabase.open(path: path)
-        #expect(try db.row("SELECT COUNT(*) AS n FROM schema_migrations")?.int("n") == versions.count)
+        #expect(try await db.read { try $0.row("SELECT COUNT(*) AS n FROM schema_migrations")?.int("n") } == versions.count)
     }
 
-    @Test func aDatabaseFromANewerVersionIsRefusedUntouched() throws {
+    @Test func aDatabaseFromANewerVersionIsRefusedUntouched() async throws {
         let dir = try TemporaryDirectory()
         let path = dir.file("q.sqlite3")
         do {
             let db = try QueueDatabase.open(path: path)
-            try db.run("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)", [9999, "future", 1])
-            try db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            try await db.write { try $0.run("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)", [9999, "future", 1]) }
+            try await db.read { try $0.execute("PRAGMA wal_checkpoint(TRUNCATE)") }
         }
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
         let latest = QueueDatabase.migrations.last?.version ?? 0

@@ -13,15 +13,15 @@ import Testing
     @Test func aReorderWhoseUploadFailedFailsNamingIt() async throws {
         try await withSimulator { sim, url in
             let q = try QueueFixture()
-            let planner = EnqueuePlanner(store: q.store)
-            let outcome = try planner.apply(
-                try planner.plan([GallerySpec(mod: "m", imagePaths: try q.pngs(1...2), prune: true)], galleries: ["m": []]))
+            let planner = EnqueuePlanner(database: q.database)
+            let (_, outcome) = try await planner.enqueue(
+                [GallerySpec(mod: "m", imagePaths: try q.pngs(1...2), prune: true)], galleries: ["m": []])
             sim.injectResponse(for: .upload, CannedResponse(status: 400, body: #"{"error":"InvalidImageUpload","message":"Invalid image file uploaded."}"#))
             let report = try await WorkerHarness(queue: q, baseURL: url).run()
             #expect(report.failed == 2)
-            let reorder = try QueueQueries(store: q.store).job(id: outcome.reorderJobs[0])
+            let reorder = try await QueueQueries(database: q.database).job(id: outcome.reorderJobs[0])
             #expect(reorder.state == .failed)
-            #expect(reorder.lastErrorMessage == "dependency failed: upload job \(outcome.uploadJobs[0]) is failed")
+            #expect(reorder.lastFailure?.message == "dependency failed: upload job \(outcome.uploadJobs[0]) is failed")
             #expect(sim.state().requests["edit"] == 0)
         }
     }
@@ -30,9 +30,9 @@ import Testing
         try await withSimulator { sim, url in
             let q = try QueueFixture()
             let seeded = sim.seedGallery(mod: "m", images: [ImageFixtures.png(seed: 50), ImageFixtures.png(seed: 2)])
-            let planner = EnqueuePlanner(store: q.store)
+            let planner = EnqueuePlanner(database: q.database)
             // Planned without the listing: the reorder learns the unlisted images at run time.
-            _ = try planner.apply(try planner.plan([GallerySpec(mod: "m", imagePaths: try q.pngs(1...2), prune: false)], galleries: [:]))
+            _ = try await planner.enqueue([GallerySpec(mod: "m", imagePaths: try q.pngs(1...2), prune: false)], galleries: [:])
             let report = try await WorkerHarness(queue: q, baseURL: url).run()
             #expect(report.failed == 0)
             #expect(sim.state().galleries["m"] == [sha(1), sha(2), seeded[0]])
@@ -42,17 +42,17 @@ import Testing
     @Test func unknownModFailsTheModsOtherJobsWithoutRequests() async throws {
         try await withSimulator({ $0.knownMods = ["real"] }) { sim, url in
             let q = try QueueFixture()
-            let ghost = try Enqueuer(store: q.store).enqueueUploads(mod: "ghost", paths: try q.pngs(1...3)).queued
-            let real = try Enqueuer(store: q.store).enqueueUploads(mod: "real", paths: try q.pngs(4...4)).queued
+            let ghost = try await Enqueuer(database: q.database).enqueueUploads(mod: "ghost", paths: try q.pngs(1...3)).queued
+            let real = try await Enqueuer(database: q.database).enqueueUploads(mod: "real", paths: try q.pngs(4...4)).queued
             let report = try await WorkerHarness(queue: q, baseURL: url).run()
             #expect(report.failed == 3)
             #expect(report.done == 1)
             for id in ghost {
-                let job = try QueueQueries(store: q.store).job(id: id)
+                let job = try await QueueQueries(database: q.database).job(id: id)
                 #expect(job.state == .failed)
-                #expect(job.lastErrorCode == "UnknownMod")
+                #expect(job.lastFailure?.code.rawValue == "UnknownMod")
             }
-            #expect(try q.state(of: real[0]) == .done)
+            #expect(try await q.state(of: real[0]) == .done)
             #expect(sim.recordedRequests().filter { $0.call == .add }.count == 2)
         }
     }
@@ -60,24 +60,24 @@ import Testing
     @Test func aKeyRefusedToOneWorkerStopsTheOthersOnTheDatabase() async throws {
         try await withSimulator { sim, url in
             let q = try QueueFixture()
-            _ = try Enqueuer(store: q.store).enqueueUploads(mod: "a", paths: try q.pngs(1...1))
-            _ = try Enqueuer(store: q.store).enqueueUploads(mod: "b", paths: try q.pngs(2...2))
+            _ = try await Enqueuer(database: q.database).enqueueUploads(mod: "a", paths: try q.pngs(1...1))
+            _ = try await Enqueuer(database: q.database).enqueueUploads(mod: "b", paths: try q.pngs(2...2))
             let good = WorkerHarness(queue: q, baseURL: url)
-            let other = good.worker(good.configuration(owner: "other"))  // started before the refusal
+            let other = good.worker()  // started before the refusal
             let report = try await WorkerHarness(queue: q, baseURL: url, apiKey: "revoked").run()
-            guard case .apiKeyRejected = report.stopReason else {
+            guard case .apiKeyRejected = report.stopCause else {
                 Issue.record("first worker did not stop")
                 return
             }
             let before = sim.state().requests["add"]
-            let otherReport = try await other.run()
+            let otherReport = await other.run()
             await good.portal.shutdown()
-            guard case .apiKeyRejected = otherReport.stopReason else {
+            guard case .apiKeyRejected = otherReport.stopCause else {
                 Issue.record("the other worker kept going")
                 return
             }
             #expect(sim.state().requests["add"] == before)
-            #expect(try q.count("SELECT COUNT(*) AS n FROM jobs WHERE state = 'queued'") == 2)
+            #expect(try await q.count("SELECT COUNT(*) AS n FROM jobs WHERE state = 'queued'") == 2)
             // A worker started after the refusal (a new key) runs.
             let later = try await WorkerHarness(queue: q, baseURL: url).run()
             #expect(later.done == 2)
@@ -90,7 +90,7 @@ import Testing
             var expected: [String: [String]] = [:]
             for mod in 0..<4 {
                 let seeds = (mod * 3 + 1)...(mod * 3 + 3)
-                _ = try Enqueuer(store: q.store).enqueueUploads(mod: "mod-\(mod)", paths: try q.pngs(seeds))
+                _ = try await Enqueuer(database: q.database).enqueueUploads(mod: "mod-\(mod)", paths: try q.pngs(seeds))
                 expected["mod-\(mod)"] = seeds.map(sha)
             }
             let harness = WorkerHarness(queue: q, baseURL: url)
@@ -102,7 +102,7 @@ import Testing
             // Within a mod, requests never interleave: add, upload, add, upload, ...
             let paths = sim.recordedRequests().map(\.path)
             #expect(paths.count == 24)
-            let events = try q.store.withConnection { db in
+            let events = try await q.database.read { db in
                 try db.rows("SELECT j.mod, e.to_state FROM job_events e JOIN jobs j ON j.id = e.job_id WHERE e.to_state IN ('added', 'done') ORDER BY e.id")
                     .map { ($0.string("mod") ?? "", $0.string("to_state") ?? "") }
             }

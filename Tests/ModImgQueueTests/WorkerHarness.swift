@@ -17,8 +17,8 @@ struct WorkerHarness {
         portal = HTTPPortalClient(baseURL: baseURL, apiKey: apiKey.flatMap(APIKey.init))
     }
 
-    func configuration(owner: String = "test-worker") -> WorkerConfiguration {
-        var configuration = WorkerConfiguration(owner: owner)
+    func configuration() -> WorkerConfiguration {
+        var configuration = WorkerConfiguration()
         configuration.retryPolicy = RetryPolicy(baseDelay: 0.01, maxDelay: 0.05, maxAttempts: 10)
         configuration.pollInterval = 0.01
         configuration.leaseSeconds = 30
@@ -28,15 +28,15 @@ struct WorkerHarness {
     func worker(_ configuration: WorkerConfiguration? = nil, rate: Rate = Rate(count: 1000, period: 1)) -> Worker {
         Worker(
             store: q.store, portal: portal,
-            budget: SQLiteRequestBudget(store: q.store, limit: CellRateLimit(rate: rate)), clock: SystemClock(),
+            budget: SQLiteRequestBudget(database: q.database, limit: CellRateLimit(rate: rate)), clock: SystemClock(),
             configuration: configuration ?? self.configuration())
     }
 
     func run(_ configuration: WorkerConfiguration? = nil) async throws -> WorkerReport {
-        let report = try await worker(configuration).run()
+        let report = await worker(configuration).run()
         await portal.shutdown()
         return report
     }
 
-    func job(_ id: Int64) throws -> Job { try QueueQueries(store: q.store).job(id: id) }
+    func job(_ id: Int64) async throws -> Job { try await q.job(id) }
 }

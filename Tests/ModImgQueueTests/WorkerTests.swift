@@ -10,34 +10,34 @@ import Testing
     @Test func uploadsThenReordersAndRecordsHistory() async throws {
         try await withSimulator { sim, url in
             let q = try QueueFixture()
-            let enqueuer = Enqueuer(store: q.store)
-            let uploads = try enqueuer.enqueueUploads(mod: "gallery-mod", paths: try q.pngs(1...3)).queued
+            let enqueuer = Enqueuer(database: q.database)
+            let uploads = try await enqueuer.enqueueUploads(mod: "gallery-mod", paths: try q.pngs(1...3)).queued
             let ids = (1...3).map { ImageFixtures.sha1Hex(ImageFixtures.png(seed: $0)) }
-            let reorder = try enqueuer.enqueueReorder(mod: "gallery-mod", images: ids.reversed())
+            let reorder = try await enqueuer.enqueueReorder(mod: "gallery-mod", images: ids.reversed())
             let report = try await WorkerHarness(queue: q, baseURL: url).run()
             #expect(report.done == 4)
             #expect(report.failed == 0)
-            for id in uploads + [reorder] { #expect(try q.state(of: id) == .done) }
+            for id in uploads + [reorder] { #expect(try await q.state(of: id) == .done) }
             let state = sim.state()
             #expect(state.galleries["gallery-mod"] == ids.reversed())
             #expect(state.requests["add"] == 3)
             #expect(state.requests["upload"] == 3)
             #expect(state.requests["edit"] == 1)
-            let history = try QueueQueries(store: q.store).history(mod: "gallery-mod")
+            let history = try await QueueQueries(database: q.database).history(mod: "gallery-mod")
             #expect(history.map(\.id) == ids)
             #expect(history.map(\.job) == uploads)
-            #expect(try QueueQueries(store: q.store).events(jobID: uploads[0]).map(\.toState) == ["queued", "added", "done"])
+            #expect(try await QueueQueries(database: q.database).events(jobID: uploads[0]).map(\.toState) == ["queued", "added", "done"])
         }
     }
 
     @Test func theKeyGoesToAddAndEditButNeverToTheUploadURL() async throws {
         try await withSimulator { sim, url in
             let q = try QueueFixture()
-            let ids = try Enqueuer(store: q.store).enqueueUploads(mod: "m", paths: try q.pngs(1...2)).queued
-            _ = try Enqueuer(store: q.store).enqueueReorder(
+            let ids = try await Enqueuer(database: q.database).enqueueUploads(mod: "m", paths: try q.pngs(1...2)).queued
+            _ = try await Enqueuer(database: q.database).enqueueReorder(
                 mod: "m", images: (1...2).map { ImageFixtures.sha1Hex(ImageFixtures.png(seed: $0)) })
             _ = try await WorkerHarness(queue: q, baseURL: url).run()
-            #expect(try q.state(of: ids[1]) == .done)
+            #expect(try await q.state(of: ids[1]) == .done)
             let requests = sim.recordedRequests()
             let uploads = requests.filter { $0.call == .upload }
             #expect(uploads.count == 2)
@@ -51,15 +51,18 @@ import Testing
     @Test func anInvalidKeyStopsTheWorkerAndLeavesEveryJobAsItWas() async throws {
         try await withSimulator { sim, url in
             let q = try QueueFixture()
-            let ids = try Enqueuer(store: q.store).enqueueUploads(mod: "m", paths: try q.pngs(1...3)).queued
-            let before = try ids.map { try QueueQueries(store: q.store).job(id: $0) }
+            let ids = try await Enqueuer(database: q.database).enqueueUploads(mod: "m", paths: try q.pngs(1...3)).queued
+            var before: [Job] = []
+            for id in ids { before.append(try await q.job(id)) }
             let report = try await WorkerHarness(queue: q, baseURL: url, apiKey: "wrong-key").run()
-            guard case .apiKeyRejected = report.stopReason else {
-                Issue.record("worker did not stop for the key: \(String(describing: report.stopReason))")
+            guard case .apiKeyRejected = report.stopCause else {
+                Issue.record("worker did not stop for the key: \(String(describing: report.stopCause))")
                 return
             }
-            #expect(try ids.map { try QueueQueries(store: q.store).job(id: $0) } == before)
-            #expect(try q.count("SELECT COUNT(*) AS n FROM jobs WHERE lease_owner IS NOT NULL") == 0)
+            var after: [Job] = []
+            for id in ids { after.append(try await q.job(id)) }
+            #expect(after == before)
+            #expect(try await q.count("SELECT COUNT(*) AS n FROM jobs WHERE claim_token IS NOT NULL") == 0)
             #expect(sim.state().requests["add"] == 1)
         }
     }
@@ -67,10 +70,10 @@ import Testing
     @Test func noKeyAtAllStopsBeforeAnyRequest() async throws {
         try await withSimulator { sim, url in
             let q = try QueueFixture()
-            let ids = try Enqueuer(store: q.store).enqueueUploads(mod: "m", paths: try q.pngs(1...1)).queued
+            let ids = try await Enqueuer(database: q.database).enqueueUploads(mod: "m", paths: try q.pngs(1...1)).queued
             let report = try await WorkerHarness(queue: q, baseURL: url, apiKey: nil).run()
-            #expect(report.stopReason != nil)
-            #expect(try q.state(of: ids[0]) == .queued)
+            #expect(report.stopCause != nil)
+            #expect(try await q.state(of: ids[0]) == .queued)
             #expect(sim.state().requests.values.reduce(0, +) == 0)
         }
     }
@@ -78,9 +81,9 @@ import Testing
     @Test func transientFailuresAreRetriedUntilTheyPass() async throws {
         try await withSimulator { sim, url in
             let q = try QueueFixture()
-            let ids = try Enqueuer(store: q.store).enqueueUploads(mod: "m", paths: try q.pngs(1...1)).queued
-            sim.injectResponse(for: .add, CannedResponse(status: 500, body: #"{"error":"InternalError","message":"Internal error, please try again later."}"#))
-            sim.injectResponse(for: .add, CannedResponse(status: 200, body: #"{"error":"Unknown","message":"Unknown error, please try again later."}"#))
+            let ids = try await Enqueuer(database: q.database).enqueueUploads(mod: "m", paths: try q.pngs(1...1)).queued
+            sim.injectResponse(for: .add, CannedResponse(status: 500, body: #"{"error":"InternalError","message":"Internal error, please try await again later."}"#))
+            sim.injectResponse(for: .add, CannedResponse(status: 200, body: #"{"error":"Unknown","message":"Unknown error, please try await again later."}"#))
             sim.injectResponse(for: .add, CannedResponse(status: 200, body: ""))
             sim.injectResponse(for: .add, CannedResponse(status: 200, body: #"{"uploadURL":"wrong shape"}"#))
             sim.injectResponse(for: .upload, CannedResponse(status: 502, headers: ["Content-Type": "text/html"], body: "<html><body>Bad Gateway</body></html>"))
@@ -89,11 +92,11 @@ import Testing
             let report = try await WorkerHarness(queue: q, baseURL: url).run()
             #expect(report.done == 1)
             #expect(report.retriesScheduled == 7)
-            let job = try QueueQueries(store: q.store).job(id: ids[0])
+            let job = try await QueueQueries(database: q.database).job(id: ids[0])
             #expect(job.state == .done)
             #expect(job.attempts == 7)
-            #expect(sim.state().galleries["m"] == [job.fileSHA1!])
-            let reasons = try QueueQueries(store: q.store).events(jobID: ids[0]).map(\.reason).joined(separator: "\n")
+            #expect(sim.state().galleries["m"] == [job.upload!.sha1])
+            let reasons = try await QueueQueries(database: q.database).events(jobID: ids[0]).map(\.reason).joined(separator: "\n")
             for code in ["InternalError", "Unknown", "an empty body", "not the expected JSON", "HTTP502", "HTTP429", "MalformedResponse"] {
                 #expect(reasons.contains(code), "no event mentions \(code)")
             }
@@ -107,14 +110,14 @@ import Testing
     func permanentFailuresFailTheJobWithCodeAndMessage(call: SimCall, code: String, status: Int) async throws {
         try await withSimulator { sim, url in
             let q = try QueueFixture()
-            let ids = try Enqueuer(store: q.store).enqueueUploads(mod: "m", paths: try q.pngs(1...1)).queued
+            let ids = try await Enqueuer(database: q.database).enqueueUploads(mod: "m", paths: try q.pngs(1...1)).queued
             sim.injectResponse(for: call, CannedResponse(status: status, body: #"{"error":"\#(code)","message":"portal says no"}"#))
             let report = try await WorkerHarness(queue: q, baseURL: url).run()
             #expect(report.failed == 1)
-            let job = try QueueQueries(store: q.store).job(id: ids[0])
+            let job = try await QueueQueries(database: q.database).job(id: ids[0])
             #expect(job.state == .failed)
-            #expect(job.lastErrorCode == code)
-            #expect(job.lastErrorMessage?.contains("portal says no") == true)
+            #expect(job.lastFailure?.code.rawValue == code)
+            #expect(job.lastFailure?.message.contains("portal says no") == true)
             #expect(job.attempts == 0)
         }
     }
@@ -122,15 +125,15 @@ import Testing
     @Test func retriesGiveUpAfterTheirBound() async throws {
         try await withSimulator({ $0.failRate = 1 }) { sim, url in
             let q = try QueueFixture()
-            let ids = try Enqueuer(store: q.store).enqueueUploads(mod: "m", paths: try q.pngs(1...1)).queued
+            let ids = try await Enqueuer(database: q.database).enqueueUploads(mod: "m", paths: try q.pngs(1...1)).queued
             let harness = WorkerHarness(queue: q, baseURL: url)
             var configuration = harness.configuration()
             configuration.retryPolicy.maxAttempts = 3
             let report = try await harness.run(configuration)
             #expect(report.failed == 1)
-            let job = try QueueQueries(store: q.store).job(id: ids[0])
+            let job = try await QueueQueries(database: q.database).job(id: ids[0])
             #expect(job.state == .failed)
-            #expect(job.lastErrorMessage?.contains("gave up after 3 attempts") == true)
+            #expect(job.lastFailure?.message.contains("gave up after 3 attempts") == true)
             #expect(sim.state().requests["add"] == 3)
         }
     }
@@ -138,43 +141,43 @@ import Testing
     @Test func aSpentUploadURLGoesBackToAddOnceTheGallerySaysTheImageIsNotThere() async throws {
         try await withSimulator { sim, url in
             let q = try QueueFixture()
-            let ids = try Enqueuer(store: q.store).enqueueUploads(mod: "m", paths: try q.pngs(1...1)).queued
-            try markAdded(q, job: ids[0], uploadURL: url.appendingPathComponent("api/v2/mods/images/upload/spent-token"))
+            let ids = try await Enqueuer(database: q.database).enqueueUploads(mod: "m", paths: try q.pngs(1...1)).queued
+            try await markAdded(q, job: ids[0], uploadURL: url.appendingPathComponent("api/v2/mods/images/upload/spent-token"))
             let report = try await WorkerHarness(queue: q, baseURL: url).run()
             #expect(report.done == 1)
             let state = sim.state()
             #expect(state.requests["upload"] == 2)
             #expect(state.requests["full"] == 1)
             #expect(state.requests["add"] == 1)
-            #expect(try QueueQueries(store: q.store).job(id: ids[0]).readdCount == 1)
+            #expect(try await QueueQueries(database: q.database).job(id: ids[0]).upload?.readdCount == 1)
         }
     }
 
     @Test func aLostUploadAnswerIsFoundInTheGalleryInsteadOfUploadingAgain() async throws {
         try await withSimulator { sim, url in
             let q = try QueueFixture()
-            let ids = try Enqueuer(store: q.store).enqueueUploads(mod: "m", paths: try q.pngs(1...1)).queued
+            let ids = try await Enqueuer(database: q.database).enqueueUploads(mod: "m", paths: try q.pngs(1...1)).queued
             let seeded = sim.seedGallery(mod: "m", images: [ImageFixtures.png(seed: 1)])
-            try markAdded(q, job: ids[0], uploadURL: url.appendingPathComponent("api/v2/mods/images/upload/used-token"))
+            try await markAdded(q, job: ids[0], uploadURL: url.appendingPathComponent("api/v2/mods/images/upload/used-token"))
             let report = try await WorkerHarness(queue: q, baseURL: url).run()
             #expect(report.done == 1)
             #expect(sim.state().requests["add"] == nil || sim.state().requests["add"] == 0)
             #expect(sim.state().galleries["m"] == seeded)
-            #expect(try QueueQueries(store: q.store).history(mod: "m").map(\.id) == seeded)
+            #expect(try await QueueQueries(database: q.database).history(mod: "m").map(\.id) == seeded)
         }
     }
 
     @Test func anIDThatIsNotTheFilesSHA1FailsTheJobLoudly() async throws {
         try await withSimulator { sim, url in
             let q = try QueueFixture()
-            let ids = try Enqueuer(store: q.store).enqueueUploads(mod: "m", paths: try q.pngs(1...1)).queued
+            let ids = try await Enqueuer(database: q.database).enqueueUploads(mod: "m", paths: try q.pngs(1...1)).queued
             let wrong = String(repeating: "0", count: 40)
             sim.injectResponse(for: .upload, CannedResponse(status: 200, body: #"{"id":"\#(wrong)","url":"u","thumbnail":"t"}"#))
             _ = try await WorkerHarness(queue: q, baseURL: url).run()
-            let job = try QueueQueries(store: q.store).job(id: ids[0])
+            let job = try await QueueQueries(database: q.database).job(id: ids[0])
             #expect(job.state == .failed)
-            #expect(job.lastErrorCode == "IdMismatch")
-            #expect(try QueueQueries(store: q.store).history(mod: "m").isEmpty)
+            #expect(job.lastFailure?.code.rawValue == "IdMismatch")
+            #expect(try await QueueQueries(database: q.database).history(mod: "m").isEmpty)
         }
     }
 
@@ -182,12 +185,12 @@ import Testing
         try await withSimulator { sim, url in
             let q = try QueueFixture()
             let paths = try q.pngs(1...1)
-            let ids = try Enqueuer(store: q.store).enqueueUploads(mod: "m", paths: paths).queued
+            let ids = try await Enqueuer(database: q.database).enqueueUploads(mod: "m", paths: paths).queued
             try ImageFixtures.png(seed: 99).write(to: URL(fileURLWithPath: paths[0]))
             _ = try await WorkerHarness(queue: q, baseURL: url).run()
-            let job = try QueueQueries(store: q.store).job(id: ids[0])
+            let job = try await QueueQueries(database: q.database).job(id: ids[0])
             #expect(job.state == .failed)
-            #expect(job.lastErrorCode == "FileChanged")
+            #expect(job.lastFailure?.code.rawValue == "FileChanged")
             #expect(sim.state().requests.values.reduce(0, +) == 0)
         }
     }
@@ -195,12 +198,12 @@ import Testing
     @Test func anUploadURLOnAForeignHostIsRefused() async throws {
         try await withSimulator { sim, url in
             let q = try QueueFixture()
-            let ids = try Enqueuer(store: q.store).enqueueUploads(mod: "m", paths: try q.pngs(1...1)).queued
+            let ids = try await Enqueuer(database: q.database).enqueueUploads(mod: "m", paths: try q.pngs(1...1)).queued
             sim.injectResponse(for: .add, CannedResponse(status: 200, body: #"{"upload_url":"http://evil.example:8080/steal"}"#))
             _ = try await WorkerHarness(queue: q, baseURL: url).run()
-            let job = try QueueQueries(store: q.store).job(id: ids[0])
+            let job = try await QueueQueries(database: q.database).job(id: ids[0])
             #expect(job.state == .failed)
-            #expect(job.lastErrorCode == "ForeignUploadURL")
+            #expect(job.lastFailure?.code.rawValue == "ForeignUploadURL")
             #expect(sim.state().requests["upload"] == nil || sim.state().requests["upload"] == 0)
         }
     }
@@ -208,11 +211,14 @@ import Testing
     @Test func aJobLeasedByADeadWorkerIsPickedUpWhenTheLeaseExpires() async throws {
         try await withSimulator { sim, url in
             let q = try QueueFixture()
-            let ids = try Enqueuer(store: q.store).enqueueUploads(mod: "m", paths: try q.pngs(1...1)).queued
-            _ = try #require(try q.store.claim(owner: "dead-worker", now: Date().timeIntervalSince1970, leaseSeconds: 0.5))
+            let ids = try await Enqueuer(database: q.database).enqueueUploads(mod: "m", paths: try q.pngs(1...1)).queued
+            _ = try #require(
+                try await q.store.claim(
+                    by: ClaimHolder(host: "elsewhere", pid: 1, processStart: nil), now: Date().timeIntervalSince1970,
+                    leaseSeconds: 0.5))
             let report = try await WorkerHarness(queue: q, baseURL: url).run()
             #expect(report.done == 1)
-            #expect(try q.state(of: ids[0]) == .done)
+            #expect(try await q.state(of: ids[0]) == .done)
             #expect(sim.state().requests["add"] == 1)
         }
     }
@@ -220,22 +226,23 @@ import Testing
     @Test func stopLeavesQueuedWorkUntouched() async throws {
         try await withSimulator { sim, url in
             let q = try QueueFixture()
-            let ids = try Enqueuer(store: q.store).enqueueUploads(mod: "m", paths: try q.pngs(1...2)).queued
+            let ids = try await Enqueuer(database: q.database).enqueueUploads(mod: "m", paths: try q.pngs(1...2)).queued
             let harness = WorkerHarness(queue: q, baseURL: url)
             let worker = harness.worker()
             worker.stop()
-            let report = try await worker.run()
+            let report = await worker.run()
             await harness.portal.shutdown()
-            #expect(report.stopReason == .requested)
-            for id in ids { #expect(try q.state(of: id) == .queued) }
+            #expect(report.stopCause == .requested)
+            for id in ids { #expect(try await q.state(of: id) == .queued) }
             #expect(sim.state().requests.values.reduce(0, +) == 0)
         }
     }
 
-    private func markAdded(_ q: QueueFixture, job: Int64, uploadURL: URL) throws {
-        let claimed = try #require(try q.store.claim(owner: "setup", now: Date().timeIntervalSince1970, leaseSeconds: 60))
-        #expect(claimed.id == job)
-        try q.store.recordAdded(jobID: job, owner: "setup", uploadURL: uploadURL, now: Date().timeIntervalSince1970)
-        try q.store.release(jobID: job, owner: "setup", reason: "test setup", now: Date().timeIntervalSince1970)
+    private func markAdded(_ q: QueueFixture, job: Int64, uploadURL: URL) async throws {
+        let now = Date().timeIntervalSince1970
+        let claimed = try #require(try await q.store.claim(by: .current, now: now, leaseSeconds: 60))
+        #expect(claimed.job.id == job)
+        let added = try await q.store.recordAdded(claimed, uploadURL: uploadURL, now: now)
+        try await q.store.release(added, reason: "test setup", now: now)
     }
 }

@@ -71,9 +71,7 @@ import Testing
         let path = temporaryPath()
         let holder = try Connection(path: path)
         try holder.execute("CREATE TABLE t (v INTEGER)")
-        var options = Connection.Options()
-        options.busyTimeoutMilliseconds = 100
-        let other = try Connection(path: path, options: options)
+        let other = try Connection(path: path, busyTimeoutMilliseconds: 100)
         try holder.execute("BEGIN IMMEDIATE")
         defer { try? holder.execute("ROLLBACK") }
         do {

@@ -3,34 +3,58 @@ import SQLiteStore
 
 /// Turns gallery specs into upload and reorder jobs: uploads only what the mod's gallery
 /// (or, when it cannot be read, this database) does not have yet, then one reorder that
-/// depends on those uploads.
-public struct EnqueuePlanner {
-    let store: SQLiteJobStore
-    let now: () -> Double
+/// depends on those uploads. Listing reads happen before; the dedupe against queued and
+/// uploaded work and every insert happen inside one write transaction, so two `enqueue`s at
+/// the same moment leave exactly one plan's jobs.
+public struct EnqueuePlanner: Sendable {
+    let database: QueueDatabase
+    let now: @Sendable () -> Double
 
-    public init(store: SQLiteJobStore, now: @escaping () -> Double = { Date().timeIntervalSince1970 }) {
-        self.store = store
+    public init(database: QueueDatabase, now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
+        self.database = database
         self.now = now
     }
 
-    /// Checks and hashes every file of every mod first: one bad file throws before anything is planned.
-    /// `galleries` holds the public listing of each mod that could be read.
+    /// The plan, queueing nothing (`--dry-run`). Checks and hashes every file of every mod
+    /// first: one bad file throws before anything is planned. `galleries` holds the public
+    /// listing of each mod that could be read.
     public func plan(
         _ specs: [GallerySpec], galleries: [String: [String]], maxBytes: Int64 = ImageFile.defaultMaxBytes
-    ) throws -> EnqueuePlan {
-        let files = try specs.map { spec in
-            try spec.imagePaths.map { path throws(ImageFileError) in try ImageFile.inspect(path: path, maxBytes: maxBytes) }
-        }
-        return try store.withConnection { db in
-            var plans: [ModPlan] = []
-            for (spec, files) in zip(specs, files) {
-                plans.append(try planMod(db, spec: spec, files: files, gallery: galleries[spec.mod]))
-            }
-            return EnqueuePlan(mods: plans, unreachableGalleries: specs.map(\.mod).filter { galleries[$0] == nil })
+    ) async throws -> EnqueuePlan {
+        let files = try Self.inspect(specs, maxBytes: maxBytes)
+        return try await database.read { db in try Self.plan(db, specs: specs, files: files, galleries: galleries) }
+    }
+
+    /// Plans and queues in one write transaction: the plan is made against the queue as it is
+    /// while the write lock is held. Returns the plan and what was queued.
+    public func enqueue(
+        _ specs: [GallerySpec], galleries: [String: [String]], maxBytes: Int64 = ImageFile.defaultMaxBytes
+    ) async throws -> (plan: EnqueuePlan, outcome: EnqueueOutcome) {
+        let files = try Self.inspect(specs, maxBytes: maxBytes)
+        let time = now()
+        return try await database.write { db in
+            let plan = try Self.plan(db, specs: specs, files: files, galleries: galleries)
+            return (plan, try Self.apply(plan, db, now: time))
         }
     }
 
-    private func planMod(_ db: Connection, spec: GallerySpec, files: [ImageFile], gallery: [String]?) throws -> ModPlan {
+    private static func inspect(_ specs: [GallerySpec], maxBytes: Int64) throws -> [[ImageFile]] {
+        try specs.map { spec in
+            try spec.imagePaths.map { path throws(ImageFileError) in try ImageFile.inspect(path: path, maxBytes: maxBytes) }
+        }
+    }
+
+    private static func plan(
+        _ db: Connection, specs: [GallerySpec], files: [[ImageFile]], galleries: [String: [String]]
+    ) throws -> EnqueuePlan {
+        var plans: [ModPlan] = []
+        for (spec, files) in zip(specs, files) {
+            plans.append(try planMod(db, spec: spec, files: files, gallery: galleries[spec.mod]))
+        }
+        return EnqueuePlan(mods: plans, unreachableGalleries: specs.map(\.mod).filter { galleries[$0] == nil })
+    }
+
+    private static func planMod(_ db: Connection, spec: GallerySpec, files: [ImageFile], gallery: [String]?) throws -> ModPlan {
         let known = try KnownImages.load(db, mod: spec.mod)
         var plan = ModPlan(mod: spec.mod, prune: spec.prune)
         plan.currentGallery = gallery
@@ -62,7 +86,7 @@ public struct EnqueuePlanner {
     }
 
     /// The newest reorder of `mod` to exactly these ids: waiting (`open`) or done.
-    private func matchingReorder(_ db: Connection, mod: String, ids: [String], keepUnlisted: Bool, open: Bool) throws -> Int64? {
+    private static func matchingReorder(_ db: Connection, mod: String, ids: [String], keepUnlisted: Bool, open: Bool) throws -> Int64? {
         let states = open ? "('queued', 'added')" : "('done')"
         return try db.row(
             """
@@ -72,29 +96,24 @@ public struct EnqueuePlanner {
         )?.int("id").map(Int64.init)
     }
 
-    /// Writes the plan's jobs in one transaction.
-    public func apply(_ plan: EnqueuePlan) throws -> EnqueueOutcome {
-        let time = now()
-        return try store.withConnection { db in
-            try db.transaction {
-                var outcome = EnqueueOutcome()
-                var inserter = JobInserter(db: db, now: time)
-                for mod in plan.mods {
-                    var dependencies = mod.alreadyQueued.map(\.job)
-                    for file in mod.toUpload {
-                        let id = try inserter.insert(kind: .upload, mod: mod.mod, file: file, imageIDs: nil)
-                        dependencies.append(id)
-                        outcome.uploadJobs.append(id)
-                    }
-                    guard mod.reorder == .queue else { continue }
-                    outcome.reorderJobs.append(
-                        try inserter.insert(
-                            kind: .reorder, mod: mod.mod, file: nil, imageIDs: mod.listedOrder, keepUnlisted: !mod.prune,
-                            dependsOn: dependencies))
-                }
-                try inserter.finish()
-                return outcome
+    /// Writes the plan's jobs inside the caller's transaction.
+    private static func apply(_ plan: EnqueuePlan, _ db: Connection, now time: Double) throws -> EnqueueOutcome {
+        var outcome = EnqueueOutcome()
+        var inserter = JobInserter(db: db, now: time)
+        for mod in plan.mods {
+            var dependencies = mod.alreadyQueued.map(\.job)
+            for file in mod.toUpload {
+                let id = try inserter.insert(kind: .upload, mod: mod.mod, file: file, imageIDs: nil)
+                dependencies.append(id)
+                outcome.uploadJobs.append(id)
             }
+            guard mod.reorder == .queue else { continue }
+            outcome.reorderJobs.append(
+                try inserter.insert(
+                    kind: .reorder, mod: mod.mod, file: nil, imageIDs: mod.listedOrder, keepUnlisted: !mod.prune,
+                    dependsOn: dependencies))
         }
+        try inserter.finish()
+        return outcome
     }
 }

@@ -4,11 +4,11 @@ import SQLiteStore
 /// Adds jobs to the queue. Everything is checked before anything is written, and each
 /// command's jobs are written in one transaction: all of them or none.
 public struct Enqueuer {
-    let store: SQLiteJobStore
-    let now: () -> Double
+    let database: QueueDatabase
+    let now: @Sendable () -> Double
 
-    public init(store: SQLiteJobStore, now: @escaping () -> Double = { Date().timeIntervalSince1970 }) {
-        self.store = store
+    public init(database: QueueDatabase, now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
+        self.database = database
         self.now = now
     }
 
@@ -25,20 +25,20 @@ public struct Enqueuer {
 
     /// One `upload` job per image, in the order given, except for images already queued
     /// or uploaded for this mod (by SHA1), which are reported instead.
-    public func enqueueUploads(mod: String, paths: [String], maxBytes: Int64 = ImageFile.defaultMaxBytes) throws
+    public func enqueueUploads(mod: String, paths: [String], maxBytes: Int64 = ImageFile.defaultMaxBytes) async throws
         -> UploadResult
     {
         guard Identifiers.isValidModName(mod) else { throw QueueError.invalidModName(mod) }
         guard !paths.isEmpty else { throw QueueError.noImages }
         let files = try paths.map { path throws(ImageFileError) in try ImageFile.inspect(path: path, maxBytes: maxBytes) }
-        return try enqueueUploads(mod: mod, files: files)
+        return try await enqueueUploads(mod: mod, files: files)
     }
 
     /// As `enqueueUploads(mod:paths:)`, for files already inspected.
-    public func enqueueUploads(mod: String, files: [ImageFile]) throws -> UploadResult {
+    public func enqueueUploads(mod: String, files: [ImageFile]) async throws -> UploadResult {
         let time = now()
-        return try store.withConnection { db in
-            try db.transaction {
+        return try await database.write { db in
+            do {
                 var known = try KnownImages.load(db, mod: mod)
                 var inserter = JobInserter(db: db, now: time)
                 var result = UploadResult()
@@ -62,7 +62,7 @@ public struct Enqueuer {
     /// One `reorder` job setting the gallery to exactly these images, in this order. Each item
     /// is an image id, or an image file standing for its SHA1; a file still waiting to be
     /// uploaded for this mod makes the reorder wait for that upload.
-    public func enqueueReorder(mod: String, images items: [String], maxBytes: Int64 = ImageFile.defaultMaxBytes) throws
+    public func enqueueReorder(mod: String, images items: [String], maxBytes: Int64 = ImageFile.defaultMaxBytes) async throws
         -> Int64
     {
         guard Identifiers.isValidModName(mod) else { throw QueueError.invalidModName(mod) }
@@ -73,8 +73,8 @@ public struct Enqueuer {
             return try ImageFile.inspect(path: item, maxBytes: maxBytes).sha1
         }
         let time = now()
-        return try store.withConnection { db in
-            try db.transaction {
+        return try await database.write { db in
+            do {
                 let pending = try KnownImages.load(db, mod: mod).pending
                 var inserter = JobInserter(db: db, now: time)
                 let id = try inserter.insert(

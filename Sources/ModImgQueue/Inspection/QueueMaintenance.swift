@@ -1,13 +1,15 @@
 import Foundation
 import SQLiteStore
 
-/// `retry`, `cancel` and `prune`: changes a user makes to the queue by hand.
-public struct QueueMaintenance {
-    let store: SQLiteJobStore
-    let now: () -> Double
+/// `retry`, `cancel` and `prune`: changes a user makes to the queue by hand. They respect
+/// claims: a job a live claim holds is left alone, with who holds it and until when; a job they
+/// change loses any claim it had, so a worker that held it can no longer write about it.
+public struct QueueMaintenance: Sendable {
+    let database: QueueDatabase
+    let now: @Sendable () -> Double
 
-    public init(store: SQLiteJobStore, now: @escaping () -> Double = { Date().timeIntervalSince1970 }) {
-        self.store = store
+    public init(database: QueueDatabase, now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
+        self.database = database
         self.now = now
     }
 
@@ -16,86 +18,98 @@ public struct QueueMaintenance {
         public var changed: [Int64] = []
         /// Jobs left alone, with why.
         public var skipped: [Int64: String] = [:]
+        /// Jobs refused because a live claim holds them, with who holds them and until when.
+        public var held: [Int64: String] = [:]
     }
 
     public enum Selection: Sendable {
         case jobs([Int64])
-        /// Every job of the given state, optionally of one mod only.
+        /// Every job of the states the command changes, optionally of one mod only.
         case all(mod: String?)
     }
 
     /// Puts failed jobs back in the queue with fresh attempts (an upload starts again at `add`).
-    public func retry(_ selection: Selection) throws -> Outcome {
-        try change(selection, from: [.failed], selectState: .failed, reason: "retry requested") { db, id, time in
-            try db.run(
-                """
-                UPDATE jobs SET state = 'queued', upload_url = NULL, readd_count = 0, attempts = 0, next_attempt_at = 0,
-                  last_error_code = NULL, last_error_message = NULL, finished_at = NULL, updated_at = ? WHERE id = ?
-                """, [time, id])
-            return "queued"
-        }
+    public func retry(_ selection: Selection) async throws -> Outcome {
+        try await change(
+            selection, from: [.failed], to: .queued, reason: "retry requested",
+            set: """
+                state = 'queued', upload_url = NULL, readd_count = 0, attempts = 0, next_attempt_at = 0,
+                last_error_code = NULL, last_error_message = NULL, finished_at = NULL
+                """)
     }
 
-    /// Cancels jobs that have not started: queued and not held by a worker.
-    public func cancel(_ selection: Selection) throws -> Outcome {
-        try change(selection, from: [.queued], selectState: .queued, reason: "cancelled by request") { db, id, time in
-            try db.run(
-                "UPDATE jobs SET state = 'cancelled', finished_at = ?, updated_at = ? WHERE id = ? AND (lease_expires_at IS NULL OR lease_expires_at <= ?)",
-                [time, time, id, time])
-            return db.changes == 1 ? "cancelled" : nil
-        }
+    /// Cancels jobs that have not finished (queued, or added and not uploaded yet) and that no
+    /// live claim holds.
+    public func cancel(_ selection: Selection) async throws -> Outcome {
+        try await change(
+            selection, from: [.queued, .added], to: .cancelled, reason: "cancelled by request",
+            set: "state = 'cancelled', finished_at = ?", withTime: true)
     }
 
     /// Removes finished jobs (done, failed, cancelled) that finished before `now - age`,
     /// with their events; the image history stays. Returns how many were removed.
-    public func prune(olderThan age: Double) throws -> Int {
+    public func prune(olderThan age: Double) async throws -> Int {
         let cutoff = now() - age
-        return try store.withConnection { db in
-            try db.transaction {
-                try db.run(
-                    "DELETE FROM jobs WHERE state IN ('done', 'failed', 'cancelled') AND finished_at < ?", [cutoff])
-                return db.changes
-            }
+        return try await database.write { db in
+            try db.run("DELETE FROM jobs WHERE state IN ('done', 'failed', 'cancelled') AND finished_at < ?", [cutoff])
+            return db.changes
         }
     }
 
     private func change(
-        _ selection: Selection, from allowed: Set<JobState>, selectState: JobState, reason: String,
-        apply: (Connection, Int64, Double) throws -> String?
-    ) throws -> Outcome {
+        _ selection: Selection, from allowed: [JobState], to newState: JobState, reason: String, set: String,
+        withTime: Bool = false
+    ) async throws -> Outcome {
         let time = now()
-        return try store.withConnection { db in
-            try db.transaction {
-                var outcome = Outcome()
-                let rows: [Row]
-                switch selection {
-                case .jobs(let ids):
-                    rows = try ids.map { id in
-                        guard let row = try db.row("SELECT id, state FROM jobs WHERE id = ?", [id]) else {
-                            throw QueueError.unknownJob(id)
-                        }
-                        return row
+        let states = allowed.map(\.rawValue)
+        return try await database.write { db in
+            var outcome = Outcome()
+            let rows: [Row]
+            switch selection {
+            case .jobs(let ids):
+                rows = try ids.map { id in
+                    guard let row = try db.row(Self.selectColumns + " WHERE id = ?", [id]) else {
+                        throw QueueError.unknownJob(id)
                     }
-                case .all(let mod):
-                    rows = try db.rows(
-                        "SELECT id, state FROM jobs WHERE state = ? AND (? IS NULL OR mod = ?) ORDER BY id",
-                        [selectState.rawValue, mod, mod])
+                    return row
                 }
-                for row in rows {
-                    guard let id = row.int("id").map(Int64.init), let state = row.string("state") else { continue }
-                    guard let current = JobState(rawValue: state), allowed.contains(current) else {
-                        outcome.skipped[id] = "it is \(state)"
-                        continue
-                    }
-                    guard let newState = try apply(db, id, time) else {
-                        outcome.skipped[id] = "a worker is running it"
-                        continue
-                    }
-                    try SQLiteJobStore.appendEvent(db, jobID: id, from: state, to: newState, reason: reason, now: time)
-                    outcome.changed.append(id)
-                }
-                return outcome
+            case .all(let mod):
+                let placeholders = states.map { _ in "?" }.joined(separator: ", ")
+                rows = try db.rows(
+                    Self.selectColumns + " WHERE state IN (\(placeholders)) AND (? IS NULL OR mod = ?) ORDER BY id",
+                    states + [mod, mod])
             }
+            for row in rows {
+                guard let id = row.int("id").map(Int64.init), let state = row.string("state") else { continue }
+                guard states.contains(state) else {
+                    outcome.skipped[id] = "it is \(state)"
+                    continue
+                }
+                if let holder = Self.liveClaim(row, now: time) {
+                    outcome.held[id] = holder
+                    continue
+                }
+                // The same conditions again in the statement itself, and the claim cleared.
+                try db.run(
+                    """
+                    UPDATE jobs SET \(set), updated_at = ?, \(SQLiteJobStore.endClaim)
+                    WHERE id = ? AND state = ? AND (claim_token IS NULL OR lease_expires_at <= ?)
+                    """, (withTime ? [time] : []) + [time, id, state, time])
+                guard db.changes == 1 else { continue }
+                try SQLiteJobStore.appendEvent(db, jobID: id, from: state, to: newState.rawValue, reason: reason, now: time)
+                outcome.changed.append(id)
+            }
+            return outcome
         }
+    }
+
+    private static let selectColumns =
+        "SELECT id, state, claim_token, lease_expires_at, claim_host, claim_pid FROM jobs"
+
+    /// "a worker (host pid N) holds it until …" when a live claim holds the job.
+    private static func liveClaim(_ row: Row, now: Double) -> String? {
+        guard row.string("claim_token") != nil, let until = row.double("lease_expires_at"), until > now else { return nil }
+        let who = row.string("claim_host").map { host in " (\(host) pid \(row.int("claim_pid").map(String.init) ?? "?"))" } ?? ""
+        return "a worker\(who) holds it until \(Timestamps.format(until)); stop that worker or try again after then"
     }
 }

@@ -33,9 +33,22 @@ public struct ModStatus: Sendable, Equatable {
     public var nextRetryAt: Double?
 }
 
+/// A job a worker holds through a live claim.
+public struct HeldJob: Sendable, Equatable {
+    public let job: Int64
+    public let mod: String
+    /// "host pid N"
+    public let holder: String
+    public let until: Double
+}
+
 public struct QueueStatus: Sendable, Equatable {
     public var total: StateCounts
     public var mods: [ModStatus]
+    /// Jobs held by workers' live claims, oldest first.
+    public var held: [HeldJob] = []
+    /// When the portal's `Retry-After` pause of every request on this database ends, while one is active.
+    public var portalPausedUntil: Double?
     public var waitingOnDependencies: Int { mods.map(\.waitingOnDependencies).reduce(0, +) }
     public var nextRetryAt: Double? { mods.compactMap(\.nextRetryAt).min() }
 }
@@ -57,15 +70,15 @@ public struct JobEvent: Sendable, Equatable {
 }
 
 /// Read-only questions about the queue, for `status`, `history` and `log`.
-public struct QueueQueries {
-    let store: SQLiteJobStore
+public struct QueueQueries: Sendable {
+    let database: QueueDatabase
 
-    public init(store: SQLiteJobStore) {
-        self.store = store
+    public init(database: QueueDatabase) {
+        self.database = database
     }
 
-    public func status(mod: String? = nil, now: Double = Date().timeIntervalSince1970) throws -> QueueStatus {
-        try store.withConnection { db in
+    public func status(mod: String? = nil, now: Double = Date().timeIntervalSince1970) async throws -> QueueStatus {
+        try await database.read { db in
             let oneMod = mod != nil
             let bindings: [any SQLiteBindable] = mod.map { [$0] } ?? []
             var byMod: [String: ModStatus] = [:]
@@ -89,13 +102,25 @@ public struct QueueQueries {
                 guard let name = row.string("mod") else { continue }
                 byMod[name]?.waitingOnDependencies = row.int("n") ?? 0
             }
-            return QueueStatus(total: total, mods: byMod.values.sorted { $0.mod < $1.mod })
+            var status = QueueStatus(total: total, mods: byMod.values.sorted { $0.mod < $1.mod })
+            status.held = try db.rows(StatusSQL.held(oneMod: oneMod), [now] + bindings).compactMap { row in
+                guard let job = row.int("id"), let name = row.string("mod"), let until = row.double("lease_expires_at")
+                else { return nil }
+                let holder = "\(row.string("claim_host") ?? "?") pid \(row.int("claim_pid").map(String.init) ?? "?")"
+                return HeldJob(job: Int64(job), mod: name, holder: holder, until: until)
+            }
+            if let paused = try db.row("SELECT paused_until FROM rate_limits WHERE name = 'portal'")?.double("paused_until"),
+                paused > now
+            {
+                status.portalPausedUntil = PortalPause.capped(paused, now: now)
+            }
+            return status
         }
     }
 
     /// SQLite's plan for each query `status` (with or without a mod) and `history` run,
     /// to check they use indexes.
-    public func queryPlans(mod: String) throws -> [(query: String, plan: [String])] {
+    public func queryPlans(mod: String) async throws -> [(query: String, plan: [String])] {
         let queries: [(String, String, [any SQLiteBindable])] = [
             ("status: counts", StatusSQL.counts(oneMod: false), []),
             ("status: last errors", StatusSQL.lastErrors(oneMod: false), []),
@@ -107,15 +132,15 @@ public struct QueueQueries {
             ("status --mod: waiting", StatusSQL.waiting(oneMod: true), [mod]),
             ("history", StatusSQL.history, [mod]),
         ]
-        return try store.withConnection { db in
+        return try await database.read { db in
             try queries.map { name, sql, bindings in
                 (name, try db.rows("EXPLAIN QUERY PLAN " + sql, bindings).compactMap { $0.string("detail") })
             }
         }
     }
 
-    public func history(mod: String) throws -> [HistoryEntry] {
-        try store.withConnection { db in
+    public func history(mod: String) async throws -> [HistoryEntry] {
+        try await database.read { db in
             try db.rows(StatusSQL.history, [mod]).map { row in
                 HistoryEntry(
                     id: row.string("image_id") ?? "", url: row.string("url") ?? "",
@@ -125,9 +150,9 @@ public struct QueueQueries {
         }
     }
 
-    public func job(id: Int64) throws -> Job {
-        try store.withConnection { db in
-            guard let row = try db.row("SELECT \(SQLiteJobStore.jobColumns) FROM jobs WHERE id = ?", [id]) else {
+    public func job(id: Int64) async throws -> Job {
+        try await database.read { db in
+            guard let row = try db.row("SELECT \(Job.columns) FROM jobs WHERE id = ?", [id]) else {
                 throw QueueError.unknownJob(id)
             }
             return try Job(row: row)
@@ -135,8 +160,8 @@ public struct QueueQueries {
     }
 
     /// The job's log: how it was queued (read from the job row), then every stored transition.
-    public func events(jobID: Int64) throws -> [JobEvent] {
-        try store.withConnection { db in
+    public func events(jobID: Int64) async throws -> [JobEvent] {
+        try await database.read { db in
             guard
                 let row = try db.row(
                     "SELECT kind, file_path, file_sha1, file_size, image_ids, keep_unlisted, created_at FROM jobs WHERE id = ?",
@@ -202,6 +227,15 @@ enum StatusSQL {
         CROSS JOIN jobs AS k ON k.id = d.depends_on
         WHERE j.state = 'queued' AND k.state IN ('queued', 'added') \(oneMod ? "AND j.mod = ?" : "")
         GROUP BY j.mod
+        """
+    }
+
+    /// Open jobs under a live claim (binding `now`).
+    static func held(oneMod: Bool) -> String {
+        """
+        SELECT id, mod, claim_host, claim_pid, lease_expires_at FROM jobs INDEXED BY jobs_claims
+        WHERE claim_token IS NOT NULL AND lease_expires_at > ? AND state IN ('queued', 'added') \(oneMod ? "AND mod = ?" : "")
+        ORDER BY id
         """
     }
 

@@ -23,6 +23,13 @@ public struct CellRateLimit: Sendable, Equatable {
         case wait(until: Double)
     }
 
+    /// A stored `tat` as this limit may use it: at most one burst of this rate ahead of `now`,
+    /// so a slower rate used earlier (or a corrupt value) leaves no debt.
+    public func admissible(tat: Double, now: Double) -> Double {
+        guard tat.isFinite else { return now }
+        return min(tat, now + interval * Double(burst))
+    }
+
     public func decide(tat: Double, pausedUntil: Double, now: Double) -> Decision {
         if pausedUntil > now { return .wait(until: pausedUntil) }
         let earliest = tat - burstTolerance

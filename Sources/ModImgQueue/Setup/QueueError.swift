@@ -44,6 +44,12 @@ public enum QueueError: Error, Equatable, CustomStringConvertible {
         }
     }
 
+    /// Another process holds the write lock: waiting may cure it.
+    public var isBusy: Bool {
+        if case .databaseBusy = self { return true }
+        return false
+    }
+
     /// One sentence for any error the queue can throw, SQLite's included.
     public static func sentence(for error: any Error, databasePath: String) -> String {
         let text: String

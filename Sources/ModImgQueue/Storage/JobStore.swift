@@ -2,38 +2,44 @@ import Foundation
 import ModPortal
 
 /// What the worker needs from the queue's storage. `SQLiteJobStore` is the real one.
-/// Every call that changes a job names the lease owner and fails with `leaseLost`
-/// if the job is no longer leased to it.
+/// Every write about a job names its `Claim` and throws `ClaimLost` unless, in the same
+/// statement, the job still carries the claim's token, is in the state the write expects and
+/// the lease has not run out at `now`.
 public protocol JobStore: Sendable {
-    /// Leases the next runnable job: the oldest open job of its mod, not leased, not backing off.
-    func claim(owner: String, now: Double, leaseSeconds: Double) throws -> Job?
-    /// Extends a lease. Returns false if the lease was lost.
-    func renewLease(jobID: Int64, owner: String, until: Double) throws -> Bool
+    /// Claims the next runnable job: the oldest open job of its mod, unclaimed (or its lease
+    /// run out), not backing off, not waiting on an open dependency.
+    func claim(by holder: ClaimHolder, now: Double, leaseSeconds: Double) async throws -> Claim?
+    /// Confirms the claim is still held and extends its lease to `now + leaseSeconds`, in one
+    /// short transaction. Returns the extended claim, or nil if it is gone.
+    func confirm(_ claim: Claim, now: Double, leaseSeconds: Double) async throws -> Claim?
     /// `queued` → `added`, storing the `upload_url` (committed before the upload starts).
-    func recordAdded(jobID: Int64, owner: String, uploadURL: URL, now: Double) throws
-    /// `added` → `done`, recording the image in the mod's history.
-    func recordUploaded(jobID: Int64, owner: String, image: PortalImage, reason: String, now: Double) throws
-    /// `queued` → `done` for a reorder.
-    func recordReordered(jobID: Int64, owner: String, now: Double) throws
-    /// Back to `queued` without the stored `upload_url`, to `add` again.
-    func restartUpload(jobID: Int64, owner: String, reason: String, now: Double) throws
-    /// Stays in its state, to be tried again at `retryAt`; the failure is counted.
-    func scheduleRetry(jobID: Int64, owner: String, retryAt: Double, errorCode: String, errorMessage: String, now: Double) throws
-    /// → `failed`.
-    func fail(jobID: Int64, owner: String, errorCode: String, errorMessage: String, now: Double) throws
-    /// Gives the job back untouched, e.g. when the worker stops.
-    func release(jobID: Int64, owner: String, reason: String, now: Double) throws
+    func recordAdded(_ claim: Claim, uploadURL: URL, now: Double) async throws -> Claim
+    /// `added` → `done`, recording the image in the mod's history; the claim ends.
+    func recordUploaded(_ claim: Claim, image: PortalImage, reason: String, now: Double) async throws
+    /// `queued` → `done` for a reorder; the claim ends.
+    func recordReordered(_ claim: Claim, now: Double) async throws
+    /// `added` → `queued` without the stored `upload_url`, to `add` again; the claim ends.
+    func restartUpload(_ claim: Claim, reason: String, now: Double) async throws
+    /// Stays in its state, to be tried again at `retryAt`; the failure is counted; the claim ends.
+    func scheduleRetry(_ claim: Claim, retryAt: Double, failure: JobFailure, now: Double) async throws
+    /// → `failed`; the claim ends.
+    func fail(_ claim: Claim, failure: JobFailure, now: Double) async throws
+    /// Fails every other open job of the claim's mod that no live claim holds, without a
+    /// request: the portal said the mod is unknown or not ours. Returns their ids.
+    func failOtherOpenJobs(of claim: Claim, failure: JobFailure, now: Double) async throws -> [Int64]
+    /// Gives the job back untouched, e.g. when the worker stops; the claim ends.
+    func release(_ claim: Claim, reason: String, now: Double) async throws
+    /// Clears the live claims of `holder.host` whose process is gone, so their jobs can be
+    /// claimed at once instead of after their lease. Returns the jobs freed.
+    func releaseClaimsOfDeadProcesses(on host: String, probe: any ProcessProbe, now: Double) async throws -> [Int64]
     /// What is left to do, to decide whether to wait or to stop.
-    func openWork(now: Double) throws -> OpenWork
+    func openWork(now: Double) async throws -> OpenWork
     /// The jobs a reorder waits for, with their states (empty when it waits for none).
-    func dependencies(ofJob jobID: Int64) throws -> [(job: Int64, state: JobState)]
-    /// Fails every open job of `mod` that no other worker holds, without a request: the
-    /// portal said the mod is unknown or not ours. Returns how many.
-    func failOpenJobs(ofMod mod: String, owner: String, errorCode: String, errorMessage: String, now: Double) throws -> Int
+    func dependencies(ofJob jobID: Int64) async throws -> [(job: Int64, state: JobState)]
     /// Records a fact every worker on the database must heed (e.g. the key was refused).
-    func raiseSignal(_ signal: WorkerSignal, detail: String, now: Double) throws
+    func raiseSignal(_ signal: WorkerSignal, detail: String, now: Double) async throws
     /// The signal's time and detail, if it was raised.
-    func signal(_ signal: WorkerSignal) throws -> (at: Double, detail: String)?
+    func signal(_ signal: WorkerSignal) async throws -> (at: Double, detail: String)?
 }
 
 /// Facts shared between the workers of one database.
@@ -51,16 +57,5 @@ public struct OpenWork: Sendable, Equatable {
     public init(openJobs: Int, nextRunnableAt: Double?) {
         self.openJobs = openJobs
         self.nextRunnableAt = nextRunnableAt
-    }
-}
-
-public enum JobStoreError: Error, Equatable, CustomStringConvertible {
-    /// The lease expired and the job was taken by another worker; this worker must drop it.
-    case leaseLost(jobID: Int64)
-
-    public var description: String {
-        switch self {
-        case .leaseLost(let id): return "the lease on job \(id) was lost to another worker"
-        }
     }
 }

@@ -1,26 +1,40 @@
+import Dispatch
 import Foundation
 import SQLiteStore
 
-/// Opens the queue's SQLite file: created 0600 if new, schema brought up to date from the
-/// migrations compiled into this binary, refused untouched if written by a newer version.
-public enum QueueDatabase {
+/// The queue's SQLite file and the one connection to it. Every access goes through `read {}`
+/// or `write {}`, run one at a time on this object's own serial queue: SQLite's blocking calls
+/// never occupy a thread of Swift's cooperative pool, and no caller borrows another's lock.
+/// `write` is one `BEGIN IMMEDIATE` transaction.
+public final class QueueDatabase: @unchecked Sendable {
     /// The migrations in `Migrations/`, embedded at build time.
-    public static let migrations: [Migration] = embeddedMigrationFiles.compactMap {
-        Migration(fileName: $0.name, sql: $0.sql)
+    public static let migrations: [Migration] = embeddedMigrationFiles.map {
+        // migrations-embed refuses a misnamed file at build time, so every name parses here.
+        Migration(fileName: $0.name, sql: $0.sql)!
     }
 
-    public static func open(path: String, busyTimeoutMilliseconds: Int32 = 5_000) throws(QueueError) -> Connection {
+    public let path: String
+    private let connection: Connection
+    private let queue: DispatchQueue
+
+    private init(path: String, connection: Connection) {
+        self.path = path
+        self.connection = connection
+        self.queue = DispatchQueue(label: "modimg-queue.database")
+    }
+
+    /// Opens the file: created 0600 if new, schema brought up to date from the migrations
+    /// compiled into this binary, refused untouched if written by a newer version.
+    public static func open(path: String, busyTimeoutMilliseconds: Int32 = 5_000) throws(QueueError) -> QueueDatabase {
         let folder = (path as NSString).deletingLastPathComponent
         var isDirectory: ObjCBool = false
         if !folder.isEmpty && !(FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) && isDirectory.boolValue) {
             throw .databaseFolderMissing(folder)
         }
         try createPrivately(path)
-        var options = Connection.Options()
-        options.busyTimeoutMilliseconds = busyTimeoutMilliseconds
         let connection: Connection
         do {
-            connection = try Connection(path: path, options: options)
+            connection = try Connection(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
         } catch {
             throw QueueError.from(error, path: path)
         }
@@ -37,7 +51,36 @@ public enum QueueDatabase {
         } catch {
             throw .databaseCannotOpen(path, String(describing: error))
         }
-        return connection
+        return QueueDatabase(path: path, connection: connection)
+    }
+
+    /// Runs `body` alone on the connection, outside a transaction (reads).
+    func read<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
+        try await run { connection in try body(connection) }
+    }
+
+    /// Runs `body` alone on the connection inside `BEGIN IMMEDIATE … COMMIT`, rolled back if it throws.
+    func write<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
+        try await run { connection in try connection.transaction { try body(connection) } }
+    }
+
+    private func run<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            queue.async { [self] in
+                do {
+                    continuation.resume(returning: try body(connection))
+                } catch let error as SQLiteError {
+                    continuation.resume(throwing: QueueError.from(error, path: path))
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+        }
+    }
+
+    /// Calls `hook` inside every commit on this database (crash tests stop the process there).
+    public func setCommitHook(_ hook: (@Sendable () -> Void)?) {
+        queue.sync { connection.setCommitHook(hook) }
     }
 
     /// Creates an empty file readable by its owner only, so SQLite (which gives the

@@ -2,33 +2,17 @@ import Foundation
 import ModPortal
 import SQLiteStore
 
-/// The queue in SQLite. One connection, used under a lock; every change is one
-/// `BEGIN IMMEDIATE` transaction that also appends the job's event.
-public final class SQLiteJobStore: JobStore, @unchecked Sendable {
-    private let connection: Connection
-    private let lock = NSLock()
+/// The queue in SQLite, through the serialised `QueueDatabase`. Every change is one
+/// `BEGIN IMMEDIATE` transaction that also appends the job's event; every change about a
+/// claimed job is one `UPDATE … WHERE claim_token = ? AND state = ? AND lease_expires_at > ?`.
+public struct SQLiteJobStore: JobStore {
+    let database: QueueDatabase
 
-    public init(connection: Connection) {
-        self.connection = connection
+    public init(database: QueueDatabase) {
+        self.database = database
     }
 
-    /// Calls `hook` inside every commit of this store (see `Connection.setCommitHook`).
-    public func setCommitHook(_ hook: (@Sendable () -> Void)?) {
-        try? withConnection { $0.setCommitHook(hook) }
-    }
-
-    func withConnection<T>(_ body: (Connection) throws -> T) throws -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(connection)
-    }
-
-    static let jobColumns = """
-        id, kind, mod, state, file_path, file_sha1, file_size, image_ids, upload_url, readd_count,
-        attempts, next_attempt_at, last_error_code, last_error_message, keep_unlisted
-        """
-
-    /// The next runnable job (binding `now` twice): the oldest open job of its mod, not leased,
+    /// The next runnable job (binding `now` twice): the oldest open job of its mod, unclaimed,
     /// not backing off, not waiting on an open dependency. Public so the benchmark's raw
     /// reference runs the very same statement.
     public static let claimableJob = """
@@ -44,44 +28,66 @@ public final class SQLiteJobStore: JobStore, @unchecked Sendable {
         LIMIT 1
         """
 
-    public func claim(owner: String, now: Double, leaseSeconds: Double) throws -> Job? {
-        try withConnection { db in
-            try db.transaction {
-                let row = try db.row("SELECT \(Self.jobColumns) " + Self.claimableJob, [now, now])
-                guard let row else { return nil }
-                let job = try Job(row: row)
-                try db.run(
-                    "UPDATE jobs SET lease_owner = ?, lease_expires_at = ?, updated_at = ? WHERE id = ?",
-                    [owner, now + leaseSeconds, now, job.id])
-                return job
-            }
+    /// Takes a claim; public so the benchmark's raw reference runs the very same statement.
+    public static let takeClaim = """
+        UPDATE jobs SET claim_token = ?, lease_expires_at = ?, claim_host = ?, claim_pid = ?, claim_process_start = ?,
+          updated_at = ? WHERE id = ?
+        """
+
+    /// What ends a claim, in every write that ends one.
+    static let endClaim =
+        "claim_token = NULL, lease_expires_at = NULL, claim_host = NULL, claim_pid = NULL, claim_process_start = NULL"
+
+    public func claim(by holder: ClaimHolder, now: Double, leaseSeconds: Double) async throws -> Claim? {
+        let token = UUID().uuidString
+        return try await database.write { db in
+            guard let row = try db.row("SELECT \(Job.columns) " + Self.claimableJob, [now, now]) else { return nil }
+            let job = try Job(row: row)
+            let expiresAt = now + leaseSeconds
+            try db.run(
+                Self.takeClaim,
+                [token, expiresAt, holder.host, Int(holder.pid), holder.processStart, now, job.id])
+            return Claim(token: token, job: job, expiresAt: expiresAt)
         }
     }
 
-    public func renewLease(jobID: Int64, owner: String, until: Double) throws -> Bool {
-        try withConnection { db in
-            try db.transaction {
-                try db.run(
-                    "UPDATE jobs SET lease_expires_at = ? WHERE id = ? AND lease_owner = ?", [until, jobID, owner])
-                return db.changes == 1
-            }
+    public func confirm(_ claim: Claim, now: Double, leaseSeconds: Double) async throws -> Claim? {
+        try await database.write { db in
+            try db.run(
+                """
+                UPDATE jobs SET lease_expires_at = ?
+                WHERE id = ? AND claim_token = ? AND state IN ('queued', 'added') AND lease_expires_at > ?
+                """, [now + leaseSeconds, claim.job.id, claim.token, now])
+            guard db.changes == 1 else { return nil }
+            var confirmed = claim
+            confirmed.expiresAt = now + leaseSeconds
+            return confirmed
         }
     }
 
-    /// Applies `update` to a job this owner holds and logs the transition, in one transaction.
+    /// Applies `set` to the claimed job, only if the claim, its expected state and its lease
+    /// still hold, and logs the transition, in one transaction.
     private func transition(
-        jobID: Int64, owner: String, to newState: JobState?, reason: String, now: Double,
-        update: String, _ values: [any SQLiteBindable]
-    ) throws {
-        try withConnection { db in
-            try db.transaction {
-                guard let row = try db.row("SELECT state FROM jobs WHERE id = ? AND lease_owner = ?", [jobID, owner]),
-                    let from = row.string("state")
-                else { throw JobStoreError.leaseLost(jobID: jobID) }
-                try db.run("UPDATE jobs SET \(update), updated_at = ? WHERE id = ?", values + [now, jobID])
-                try Self.appendEvent(db, jobID: jobID, from: from, to: newState?.rawValue ?? from, reason: reason, now: now)
-            }
+        _ claim: Claim, from expected: JobState? = nil, to newState: JobState?, reason: String, now: Double, endsClaim: Bool,
+        set: String, _ values: [any SQLiteBindable],
+        also: (@Sendable (Connection) throws -> Void)? = nil
+    ) async throws -> Claim {
+        // The write's own expected state, else whatever state the claim last wrote.
+        let from = expected ?? claim.job.state
+        let assignments = [set, "updated_at = ?", endsClaim ? Self.endClaim : ""].filter { !$0.isEmpty }
+        try await database.write { db in
+            try db.run(
+                """
+                UPDATE jobs SET \(assignments.joined(separator: ", "))
+                WHERE id = ? AND claim_token = ? AND state = ? AND lease_expires_at > ?
+                """, values + [now, claim.job.id, claim.token, from.rawValue, now])
+            guard db.changes == 1 else { throw ClaimLost(jobID: claim.job.id) }
+            try also?(db)
+            try Self.appendEvent(db, jobID: claim.job.id, from: from.rawValue, to: (newState ?? from).rawValue, reason: reason, now: now)
         }
+        var changed = claim
+        if let newState { changed.job.state = newState }
+        return changed
     }
 
     static func appendEvent(_ db: Connection, jobID: Int64, from: String?, to: String, reason: String, now: Double) throws {
@@ -90,83 +96,116 @@ public final class SQLiteJobStore: JobStore, @unchecked Sendable {
             [jobID, now, from, to, reason])
     }
 
-    public func recordAdded(jobID: Int64, owner: String, uploadURL: URL, now: Double) throws {
-        try transition(
-            jobID: jobID, owner: owner, to: .added, reason: "add succeeded; upload_url stored", now: now,
-            update: "state = 'added', upload_url = ?, last_error_code = NULL, last_error_message = NULL",
+    public func recordAdded(_ claim: Claim, uploadURL: URL, now: Double) async throws -> Claim {
+        var added = try await transition(
+            claim, from: .queued, to: .added, reason: "add succeeded; upload_url stored", now: now, endsClaim: false,
+            set: "state = 'added', upload_url = ?, last_error_code = NULL, last_error_message = NULL",
             [uploadURL.absoluteString])
+        if case .upload(var upload) = added.job.work {
+            upload.uploadURL = uploadURL
+            added.job.work = .upload(upload)
+        }
+        return added
     }
 
-    public func recordUploaded(jobID: Int64, owner: String, image: PortalImage, reason: String, now: Double) throws {
-        try withConnection { db in
-            try db.transaction {
-                guard let row = try db.row(
-                    "SELECT state, mod, file_path FROM jobs WHERE id = ? AND lease_owner = ?", [jobID, owner]),
-                    let from = row.string("state"), let mod = row.string("mod")
-                else { throw JobStoreError.leaseLost(jobID: jobID) }
-                try db.run(
-                    """
-                    UPDATE jobs SET state = 'done', result_image_id = ?, upload_url = NULL, lease_owner = NULL,
-                      lease_expires_at = NULL, last_error_code = NULL, last_error_message = NULL,
-                      finished_at = ?, updated_at = ? WHERE id = ?
-                    """, [image.id, now, now, jobID])
-                try db.run(
-                    """
-                    INSERT INTO images (mod, image_id, url, thumbnail, file_path, uploaded_at, job_id)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """, [mod, image.id, image.url, image.thumbnail, row.string("file_path"), now, jobID])
-                try Self.appendEvent(db, jobID: jobID, from: from, to: "done", reason: reason, now: now)
-            }
+    public func recordUploaded(_ claim: Claim, image: PortalImage, reason: String, now: Double) async throws {
+        let (mod, path, jobID) = (claim.job.mod, claim.job.upload?.path, claim.job.id)
+        _ = try await transition(
+            claim, from: .added, to: .done, reason: reason, now: now, endsClaim: true,
+            set: """
+                state = 'done', result_image_id = ?, upload_url = NULL, last_error_code = NULL,
+                last_error_message = NULL, finished_at = ?
+                """, [image.id, now]
+        ) { db in
+            try db.run(
+                """
+                INSERT INTO images (mod, image_id, url, thumbnail, file_path, uploaded_at, job_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, [mod, image.id, image.url, image.thumbnail, path, now, jobID])
         }
     }
 
-    public func recordReordered(jobID: Int64, owner: String, now: Double) throws {
-        try transition(
-            jobID: jobID, owner: owner, to: .done, reason: "edit succeeded; gallery set", now: now,
-            update: """
-                state = 'done', lease_owner = NULL, lease_expires_at = NULL, last_error_code = NULL,
-                last_error_message = NULL, finished_at = ?
-                """, [now])
+    public func recordReordered(_ claim: Claim, now: Double) async throws {
+        _ = try await transition(
+            claim, from: .queued, to: .done, reason: "edit succeeded; gallery set", now: now, endsClaim: true,
+            set: "state = 'done', last_error_code = NULL, last_error_message = NULL, finished_at = ?", [now])
     }
 
-    public func restartUpload(jobID: Int64, owner: String, reason: String, now: Double) throws {
-        try transition(
-            jobID: jobID, owner: owner, to: .queued, reason: reason, now: now,
-            update: """
-                state = 'queued', upload_url = NULL, readd_count = readd_count + 1, lease_owner = NULL,
-                lease_expires_at = NULL
-                """, [])
+    public func restartUpload(_ claim: Claim, reason: String, now: Double) async throws {
+        _ = try await transition(
+            claim, from: .added, to: .queued, reason: reason, now: now, endsClaim: true,
+            set: "state = 'queued', upload_url = NULL, readd_count = readd_count + 1", [])
     }
 
-    public func scheduleRetry(
-        jobID: Int64, owner: String, retryAt: Double, errorCode: String, errorMessage: String, now: Double
-    ) throws {
-        try transition(
-            jobID: jobID, owner: owner, to: nil,
-            reason: "\(errorCode): \(errorMessage); retry at \(Timestamps.format(retryAt))", now: now,
-            update: """
-                attempts = attempts + 1, next_attempt_at = ?, last_error_code = ?, last_error_message = ?,
-                lease_owner = NULL, lease_expires_at = NULL
-                """, [retryAt, errorCode, errorMessage])
+    public func scheduleRetry(_ claim: Claim, retryAt: Double, failure: JobFailure, now: Double) async throws {
+        _ = try await transition(
+            claim, to: nil, reason: "\(failure.description); retry at \(Timestamps.format(retryAt))", now: now,
+            endsClaim: true,
+            set: "attempts = attempts + 1, next_attempt_at = ?, last_error_code = ?, last_error_message = ?",
+            [retryAt, failure.code.rawValue, failure.message])
     }
 
-    public func fail(jobID: Int64, owner: String, errorCode: String, errorMessage: String, now: Double) throws {
-        try transition(
-            jobID: jobID, owner: owner, to: .failed, reason: "\(errorCode): \(errorMessage)", now: now,
-            update: """
-                state = 'failed', last_error_code = ?, last_error_message = ?, lease_owner = NULL,
-                lease_expires_at = NULL, finished_at = ?
-                """, [errorCode, errorMessage, now])
+    public func fail(_ claim: Claim, failure: JobFailure, now: Double) async throws {
+        _ = try await transition(
+            claim, to: .failed, reason: failure.description, now: now, endsClaim: true,
+            set: "state = 'failed', last_error_code = ?, last_error_message = ?, finished_at = ?",
+            [failure.code.rawValue, failure.message, now])
     }
 
-    public func release(jobID: Int64, owner: String, reason: String, now: Double) throws {
-        try transition(
-            jobID: jobID, owner: owner, to: nil, reason: reason, now: now,
-            update: "lease_owner = NULL, lease_expires_at = NULL", [])
+    public func release(_ claim: Claim, reason: String, now: Double) async throws {
+        _ = try await transition(claim, to: nil, reason: reason, now: now, endsClaim: true, set: "", [])
     }
 
-    public func openWork(now: Double) throws -> OpenWork {
-        try withConnection { db in
+    public func failOtherOpenJobs(of claim: Claim, failure: JobFailure, now: Double) async throws -> [Int64] {
+        let (mod, jobID) = (claim.job.mod, claim.job.id)
+        return try await database.write { db in
+            let rows = try db.rows(
+                """
+                SELECT id, state FROM jobs WHERE mod = ? AND id <> ? AND state IN ('queued', 'added')
+                  AND (claim_token IS NULL OR lease_expires_at <= ?)
+                """, [mod, jobID, now])
+            var failed: [Int64] = []
+            for row in rows {
+                guard let id = row.int("id").map(Int64.init), let from = row.string("state") else { continue }
+                try db.run(
+                    """
+                    UPDATE jobs SET state = 'failed', last_error_code = ?, last_error_message = ?, finished_at = ?,
+                      updated_at = ?, \(Self.endClaim) WHERE id = ?
+                    """, [failure.code.rawValue, failure.message, now, now, id])
+                try Self.appendEvent(db, jobID: id, from: from, to: "failed", reason: failure.description, now: now)
+                failed.append(id)
+            }
+            return failed
+        }
+    }
+
+    public func releaseClaimsOfDeadProcesses(on host: String, probe: any ProcessProbe, now: Double) async throws -> [Int64] {
+        try await database.write { db in
+            var freed: [Int64] = []
+            let rows = try db.rows(
+                """
+                SELECT id, state, claim_token, claim_pid, claim_process_start FROM jobs INDEXED BY jobs_claims
+                WHERE claim_host = ? AND claim_token IS NOT NULL AND state IN ('queued', 'added') AND lease_expires_at > ?
+                """, [host, now])
+            for row in rows {
+                guard let id = row.int("id").map(Int64.init), let state = row.string("state"),
+                    let token = row.string("claim_token"), let pid = row.int("claim_pid").flatMap({ Int32(exactly: $0) })
+                else { continue }
+                let start = row.int("claim_process_start").map(Int64.init)
+                guard !probe.isRunning(pid: pid, startedAt: start) else { continue }
+                try db.run(
+                    "UPDATE jobs SET \(Self.endClaim), updated_at = ? WHERE id = ? AND claim_token = ?", [now, id, token])
+                try Self.appendEvent(
+                    db, jobID: id, from: state, to: state,
+                    reason: "claim of \(host) pid \(pid) released: that process is gone", now: now)
+                freed.append(id)
+            }
+            return freed
+        }
+    }
+
+    public func openWork(now: Double) async throws -> OpenWork {
+        try await database.read { db in
             let open = try db.row("SELECT COUNT(*) AS open FROM jobs WHERE state IN ('queued', 'added')")
             // Only the oldest open job of each mod can run next; the others wait behind it.
             let next = try db.row(
@@ -179,64 +218,37 @@ public final class SQLiteJobStore: JobStore, @unchecked Sendable {
         }
     }
 
-    public func dependencies(ofJob jobID: Int64) throws -> [(job: Int64, state: JobState)] {
-        try withConnection { db in
+    public func dependencies(ofJob jobID: Int64) async throws -> [(job: Int64, state: JobState)] {
+        let rows = try await database.read { db in
             try db.rows(
                 """
                 SELECT d.depends_on AS job, j.state FROM job_dependencies AS d JOIN jobs AS j ON j.id = d.depends_on
                 WHERE d.job_id = ? ORDER BY d.depends_on
-                """, [jobID]
-            ).compactMap { row in
-                guard let job = row.int("job"), let state = row.string("state").flatMap(JobState.init(rawValue:)) else {
-                    return nil
-                }
-                return (Int64(job), state)
+                """, [jobID])
+        }
+        return rows.compactMap { row in
+            guard let job = row.int("job"), let state = row.string("state").flatMap(JobState.init(rawValue:)) else {
+                return nil
             }
+            return (Int64(job), state)
         }
     }
 
-    public func failOpenJobs(ofMod mod: String, owner: String, errorCode: String, errorMessage: String, now: Double) throws
-        -> Int
-    {
-        try withConnection { db in
-            try db.transaction {
-                let rows = try db.rows(
-                    """
-                    SELECT id, state FROM jobs WHERE mod = ? AND state IN ('queued', 'added')
-                      AND (lease_owner IS NULL OR lease_owner = ? OR lease_expires_at <= ?)
-                    """, [mod, owner, now])
-                for row in rows {
-                    guard let id = row.int("id"), let from = row.string("state") else { continue }
-                    try db.run(
-                        """
-                        UPDATE jobs SET state = 'failed', last_error_code = ?, last_error_message = ?, lease_owner = NULL,
-                          lease_expires_at = NULL, finished_at = ?, updated_at = ? WHERE id = ?
-                        """, [errorCode, errorMessage, now, now, id])
-                    try Self.appendEvent(db, jobID: Int64(id), from: from, to: "failed", reason: "\(errorCode): \(errorMessage)", now: now)
-                }
-                return rows.count
-            }
+    public func raiseSignal(_ signal: WorkerSignal, detail: String, now: Double) async throws {
+        try await database.write { db in
+            try db.run(
+                """
+                INSERT INTO worker_signals (name, at, detail) VALUES (?, ?, ?)
+                ON CONFLICT (name) DO UPDATE SET at = excluded.at, detail = excluded.detail
+                """, [signal.rawValue, now, detail])
         }
     }
 
-    public func raiseSignal(_ signal: WorkerSignal, detail: String, now: Double) throws {
-        try withConnection { db in
-            try db.transaction {
-                try db.run(
-                    """
-                    INSERT INTO worker_signals (name, at, detail) VALUES (?, ?, ?)
-                    ON CONFLICT (name) DO UPDATE SET at = excluded.at, detail = excluded.detail
-                    """, [signal.rawValue, now, detail])
-            }
+    public func signal(_ signal: WorkerSignal) async throws -> (at: Double, detail: String)? {
+        let row = try await database.read { db in
+            try db.row("SELECT at, detail FROM worker_signals WHERE name = ?", [signal.rawValue])
         }
-    }
-
-    public func signal(_ signal: WorkerSignal) throws -> (at: Double, detail: String)? {
-        try withConnection { db in
-            guard let row = try db.row("SELECT at, detail FROM worker_signals WHERE name = ?", [signal.rawValue]),
-                let at = row.double("at")
-            else { return nil }
-            return (at, row.string("detail") ?? "")
-        }
+        guard let row, let at = row.double("at") else { return nil }
+        return (at, row.string("detail") ?? "")
     }
 }

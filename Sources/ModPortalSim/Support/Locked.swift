@@ -1,17 +1,15 @@
-import Foundation
+import Synchronization
 
-/// A value guarded by a lock, so the classes holding it can be `Sendable`.
-final class Locked<Value: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Value
+/// A value behind a `Mutex` (the project's one lock type), in a class so that several
+/// holders can share it.
+final class Locked<Value: Sendable>: Sendable {
+    private let mutex: Mutex<Value>
 
     init(_ value: Value) {
-        self.value = value
+        mutex = Mutex(value)
     }
 
     func withLock<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(&value)
+        try mutex.withLock { try body(&$0) }
     }
 }

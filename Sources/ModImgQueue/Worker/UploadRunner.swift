@@ -1,0 +1,101 @@
+import Foundation
+import ModPortal
+
+/// Carries an upload job through `add` and the upload, with the spent-URL recovery.
+struct UploadRunner {
+    let session: ClaimSession
+    var context: WorkerContext { session.context }
+
+    func run(_ upload: Job.Upload) async throws {
+        guard try await fileUnchanged(upload) else { return }
+        var uploadURL = upload.uploadURL
+        if session.job.state == .queued || uploadURL == nil {
+            try await session.beforeRequest(.add)
+            let url: URL
+            do {
+                url = try await context.portal.add(mod: session.job.mod)
+            } catch {
+                try await session.handle(error, during: .add)
+                return
+            }
+            try await session.advance { try await context.store.recordAdded($0, uploadURL: url, now: context.clock.now()) }
+            context.emit(.added(job: session.job.id, mod: session.job.mod))
+            context.checkpoint(.afterAddCommitted, session.job)
+            uploadURL = url
+        }
+        guard let uploadURL else { return }
+        try await session.beforeRequest(.upload)
+        let image: PortalImage
+        do {
+            let contentType = ImageFile.contentType(ofFileAt: upload.path) ?? "application/octet-stream"
+            image = try await context.portal.upload(
+                ImageUpload(fileURL: URL(fileURLWithPath: upload.path), size: upload.size, contentType: contentType),
+                to: uploadURL)
+        } catch .uploadURLNotValid(let status, let message) {
+            try await recoverSpentUploadURL(upload, detail: "HTTP \(status) \(message)")
+            return
+        } catch {
+            try await session.handle(error, during: .upload)
+            return
+        }
+        guard image.id.lowercased() == upload.sha1 else {
+            try await session.fail(
+                JobFailure(
+                    .idMismatch,
+                    "the portal stored the image as \(image.id) but the file's SHA1 is \(upload.sha1); check the file and the portal"))
+            return
+        }
+        try await session.write {
+            try await context.store.recordUploaded($0, image: image, reason: "upload succeeded: \(image.id)", now: context.clock.now())
+        }
+        context.tally.add(done: 1)
+        context.emit(.uploaded(job: session.job.id, mod: session.job.mod, file: upload.path, imageID: image.id))
+    }
+
+    /// The portal refused the stored `upload_url`. An earlier attempt may have landed with
+    /// its answer lost, so look in the mod's gallery before uploading again.
+    private func recoverSpentUploadURL(_ upload: Job.Upload, detail: String) async throws {
+        try await session.beforeRequest(.gallery)
+        let gallery: [PortalImage]
+        do {
+            gallery = try await context.portal.gallery(mod: session.job.mod)
+        } catch {
+            try await session.handle(error, during: .gallery)
+            return
+        }
+        if let found = gallery.first(where: { $0.id.lowercased() == upload.sha1 }) {
+            try await session.write {
+                try await context.store.recordUploaded(
+                    $0, image: found, reason: "upload_url was spent (\(detail)); the image is already in the mod's gallery",
+                    now: context.clock.now())
+            }
+            context.tally.add(done: 1)
+            context.emit(.alreadyInGallery(job: session.job.id, mod: session.job.mod, file: upload.path, imageID: found.id))
+            return
+        }
+        guard upload.readdCount < context.configuration.maxReadds else {
+            try await session.fail(
+                JobFailure(.uploadURLNotValid, "the portal refused \(upload.readdCount + 1) upload URLs in a row (\(detail))"))
+            return
+        }
+        let reason = "upload_url no longer valid (\(detail)); image not in the gallery; will add again"
+        try await session.write { try await context.store.restartUpload($0, reason: reason, now: context.clock.now()) }
+        context.emit(.goingBackToAdd(job: session.job.id, mod: session.job.mod, reason: reason))
+    }
+
+    /// Fails the job if its file is gone or changed since it was queued. Returns whether it may go on.
+    private func fileUnchanged(_ upload: Job.Upload) async throws -> Bool {
+        guard let current = ImageFile.currentSHA1(path: upload.path) else {
+            try await session.fail(JobFailure(.fileUnreadable, "\(upload.path) can no longer be read; restore it and retry the job"))
+            return false
+        }
+        guard current == upload.sha1 else {
+            try await session.fail(
+                JobFailure(
+                    .fileChanged,
+                    "\(upload.path) changed since it was queued (SHA1 \(upload.sha1) then, \(current) now); queue it again"))
+            return false
+        }
+        return true
+    }
+}

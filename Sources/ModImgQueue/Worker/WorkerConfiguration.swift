@@ -1,0 +1,50 @@
+import Foundation
+
+/// Points in a job's life where a test can stop the process, to prove resume works.
+public enum WorkerCheckpoint: String, Sendable {
+    /// `add` answered and its `upload_url` is committed; the upload has not started.
+    case afterAddCommitted = "after-add-commit"
+}
+
+public struct WorkerConfiguration: Sendable {
+    /// Recorded with every claim: lets a worker on the same host recognise a dead holder.
+    public var holder: ClaimHolder = .current
+    /// How the worker tells whether a claim's process on this host is still running.
+    public var processProbe: any ProcessProbe = ProcessTable()
+    public var leaseSeconds: Double = 120
+    public var concurrency: Int = 1
+    /// Keep waiting for new jobs instead of exiting when the queue is finished.
+    public var follow = false
+    /// How often an idle slot looks for work.
+    public var pollInterval: Double = 0.05
+    /// How often an idle worker looks for claims of dead processes on its host.
+    public var deadHolderScanInterval: Double = 2
+    public var retryPolicy: RetryPolicy = .default
+    /// How many times an upload may go back to `add` after its `upload_url` was refused.
+    public var maxReadds = 3
+
+    public init() {}
+}
+
+/// What one run of the worker did.
+public struct WorkerReport: Sendable, Equatable {
+    public var done = 0
+    public var failed = 0
+    /// Retries this run scheduled (each one a failed attempt that will be tried again).
+    public var retriesScheduled = 0
+    public var stopCause: StopCause?
+
+    public init() {}
+}
+
+/// Why a worker stopped before the queue was finished.
+public enum StopCause: Sendable, Equatable {
+    /// SIGINT/SIGTERM or `Worker.stop()`.
+    case requested
+    /// No API key was given.
+    case missingApiKey
+    /// The portal refused the key (here or in another worker on this database); its message.
+    case apiKeyRejected(String)
+    /// The database failed in a way waiting does not cure (not a busy lock); what SQLite said.
+    case databaseFailed(String)
+}

@@ -1,0 +1,40 @@
+import ArgumentParser
+import ModImgQueue
+
+/// `--rate 2/s`, parsed once at the edge.
+extension Rate: ExpressibleByArgument {
+    public init?(argument: String) {
+        self.init(parsing: argument)
+    }
+
+    public var defaultValueDescription: String { description }
+}
+
+/// A number of seconds: `1.5`, or with a unit, `90s`, `15m`, `2h`.
+struct Seconds: ExpressibleByArgument, Sendable {
+    let value: Double
+
+    init(_ value: Double) {
+        self.value = value
+    }
+
+    init?(argument: String) {
+        guard let value = Double(argument).flatMap({ $0.isFinite && $0 >= 0 ? $0 : nil }) ?? Durations.seconds(argument)
+        else { return nil }
+        self.value = value
+    }
+
+    var defaultValueDescription: String {
+        value == value.rounded() ? "\(Int(value))" : "\(value)"
+    }
+}
+
+/// An age with its unit: `30d`, `12h`, `15m`, `90s`, `2w`.
+struct Age: ExpressibleByArgument, Sendable {
+    let seconds: Double
+
+    init?(argument: String) {
+        guard let seconds = Durations.seconds(argument) else { return nil }
+        self.seconds = seconds
+    }
+}
