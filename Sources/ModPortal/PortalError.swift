@@ -63,7 +63,9 @@ public enum PortalError: Error, Sendable, Equatable {
         case .api(_, let message, let status, _):
             return message.isEmpty ? "HTTP \(status)" : message
         case .rateLimited(_, let retryAfter):
-            return "rate limited by the portal" + (retryAfter.map { ", retry after \(Int($0.rounded(.up))) s" } ?? "")
+            // Any number may come from the header: only a sane one is shown as a whole number of seconds.
+            let seconds = retryAfter.flatMap { $0.isFinite && $0 >= 0 && $0 < 1e9 ? Int($0.rounded(.up)) : nil }
+            return "rate limited by the portal" + (seconds.map { ", retry after \($0) s" } ?? "")
         case .server(let status, _, let snippet):
             return "server error HTTP \(status)" + (snippet.isEmpty ? "" : ": \(snippet)")
         case .malformedResponse(let status, let detail):

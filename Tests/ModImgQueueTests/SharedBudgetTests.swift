@@ -46,4 +46,33 @@ import Testing
         #expect(try await second.tryAcquire(now: 1000) == 1030)
         #expect(try await second.tryAcquire(now: 1030) == nil)
     }
+
+    @Test func aSlowerRateUsedBeforeLeavesNoDebtForTodaysRate() async throws {
+        let q = try QueueFixture()
+        let hourly = try budget(q.path, rate: Rate(count: 1, period: 3600))
+        #expect(try await hourly.tryAcquire(now: 1000) == nil)
+        #expect(try await hourly.tryAcquire(now: 1001) == 4600)
+        // The next process runs at 100/s: one burst of that rate ahead of now at most.
+        let fast = try budget(q.path, rate: Rate(count: 100, period: 1))
+        #expect(try await fast.tryAcquire(now: 1002) == 1002.01)
+        #expect(try await fast.tryAcquire(now: 1002.01) == nil)
+        #expect(try await fast.tryAcquire(now: 1002.02) == nil)
+    }
+
+    @Test(arguments: [Double.infinity, 1e300, 1e19, 100_000_000] as [Double])
+    func aPortalPauseLastsAtMostAnHour(until: Double) async throws {
+        let q = try QueueFixture()
+        let budget = try budget(q.path, rate: Rate(count: 100, period: 1))
+        #expect(try await budget.pause(until: until, now: 1000) == 1000 + PortalPause.maximumSeconds)
+        #expect(try await budget.tryAcquire(now: 1000) == 1000 + PortalPause.maximumSeconds)
+        #expect(try await budget.tryAcquire(now: 1000 + PortalPause.maximumSeconds) == nil)
+        #expect(try await QueueQueries(database: try QueueDatabase.open(path: q.path)).status(now: 1001).portalPausedUntil == 4600)
+    }
+
+    @Test func aPauseStoredByAnOlderVersionIsCutToAnHourFromNow() async throws {
+        let q = try QueueFixture()
+        try await q.execute("INSERT INTO rate_limits (name, theoretical_arrival_time, paused_until) VALUES ('portal', 0, ?)", [1e300])
+        let budget = try budget(q.path, rate: Rate(count: 100, period: 1))
+        #expect(try await budget.tryAcquire(now: 1000) == 1000 + PortalPause.maximumSeconds)
+    }
 }

@@ -38,11 +38,12 @@ public struct QueueMaintenance: Sendable {
                 """)
     }
 
-    /// Cancels jobs that have not finished (queued, or added and not uploaded yet) and that no
-    /// live claim holds.
+    /// Cancels queued jobs that no live claim holds. An `added` job is not cancelled: its upload
+    /// may already have reached the portal with its answer lost, so only the worker, which
+    /// looks in the gallery, can tell whether it landed.
     public func cancel(_ selection: Selection) async throws -> Outcome {
         try await change(
-            selection, from: [.queued, .added], to: .cancelled, reason: "cancelled by request",
+            selection, from: [.queued], to: .cancelled, reason: "cancelled by request",
             set: "state = 'cancelled', finished_at = ?", withTime: true)
     }
 
@@ -82,7 +83,10 @@ public struct QueueMaintenance: Sendable {
             for row in rows {
                 guard let id = row.int("id").map(Int64.init), let state = row.string("state") else { continue }
                 guard states.contains(state) else {
-                    outcome.skipped[id] = "it is \(state)"
+                    outcome.skipped[id] =
+                        state == JobState.added.rawValue && newState == .cancelled
+                        ? "it is added: its upload may already have reached the portal, so it is left to finish"
+                        : "it is \(state)"
                     continue
                 }
                 if let holder = Self.liveClaim(row, now: time) {

@@ -21,7 +21,12 @@ public struct SQLiteRequestBudget: RequestBudget {
         return try await database.write { db -> Double? in
             let row = try db.row(
                 "SELECT theoretical_arrival_time AS tat, paused_until FROM rate_limits WHERE name = ?", [name])
-            let tat = limit.admissible(tat: row?.double("tat") ?? 0, now: now)
+            let stored = row?.double("tat") ?? 0
+            let tat = limit.admissible(tat: stored, now: now)
+            if tat != stored {
+                // Cut down once and kept, so the allowance does not slide forward with `now`.
+                try db.run("UPDATE rate_limits SET theoretical_arrival_time = ? WHERE name = ?", [tat, name])
+            }
             let pausedUntil = PortalPause.capped(row?.double("paused_until") ?? 0, now: now)
             switch limit.decide(tat: tat, pausedUntil: pausedUntil, now: now) {
             case .wait(let until):

@@ -3,6 +3,8 @@ import Foundation
 /// Times are stored as Unix seconds and shown in UTC, ISO 8601 (`2026-11-25T06:23:41Z`).
 public enum Timestamps {
     public static func format(_ seconds: Double) -> String {
+        // Beyond year 9999 (or not a number) is no time anyone means.
+        guard seconds.isFinite, abs(seconds) < 253_402_300_800 else { return "(not a valid time)" }
         var time = time_t(seconds.rounded(.down))
         var parts = tm()
         gmtime_r(&time, &parts)

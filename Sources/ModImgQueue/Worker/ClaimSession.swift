@@ -8,6 +8,7 @@ import Synchronization
 final class ClaimSession: Sendable {
     let context: WorkerContext
     private let state: Mutex<Claim>
+    private let lossReported = Mutex(false)
 
     init(claim: Claim, context: WorkerContext) {
         self.context = context
@@ -15,6 +16,16 @@ final class ClaimSession: Sendable {
     }
 
     var claim: Claim { state.withLock { $0 } }
+
+    /// Tells once that the claim is gone: when the heartbeat finds out, not only when the
+    /// request in flight comes back.
+    func reportLost() {
+        let first = lossReported.withLock { reported in
+            defer { reported = true }
+            return !reported
+        }
+        if first { context.emit(.claimLost(job: job.id, mod: job.mod)) }
+    }
     var job: Job { claim.job }
 
     /// Before each request for the job: waits for the budget, then confirms and extends the
@@ -67,6 +78,7 @@ final class ClaimSession: Sendable {
                 return
             } catch {
                 if Task.isCancelled { return }
+                reportLost()
                 throw ClaimLost(jobID: current.job.id)
             }
         }

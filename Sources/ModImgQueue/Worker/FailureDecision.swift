@@ -25,7 +25,8 @@ public enum FailureDecision: Equatable, Sendable {
             return .fail(failure)
         case .retry:
             let attempt = attempts + 1
-            let retryAfter = error.retryAfter.map { min(max($0, 0), PortalPause.maximumSeconds) }
+            // Capped: a portal may answer `inf`, `1e300` or a date years ahead; NaN counts as none.
+            let retryAfter = error.retryAfter.flatMap { $0.isNaN ? nil : min(max($0, 0), PortalPause.maximumSeconds) }
             guard let delay = policy.delay(afterAttempt: attempt, retryAfter: retryAfter, unitRandom: unitRandom) else {
                 return .fail(
                     JobFailure(FailureCode(error), "\(call.rawValue): gave up after \(attempt) attempts: \(error.message)"))

@@ -124,10 +124,10 @@ public final class Worker: Sendable {
                 }
                 context.emit(.released(job: job.id, mod: job.mod))
             } catch {
-                context.emit(.claimLost(job: job.id, mod: job.mod))
+                session.reportLost()
             }
-        } catch let lost as ClaimLost {
-            context.emit(.claimLost(job: lost.jobID, mod: job.mod))
+        } catch is ClaimLost {
+            session.reportLost()
         } catch {
             if context.stop.set(.databaseFailed(String(describing: error))) {
                 context.emit(.stopping(.databaseFailed(String(describing: error))))

@@ -1,0 +1,93 @@
+import Foundation
+import Synchronization
+import Testing
+
+@testable import ModImgQueue
+
+/// A worker driven deterministically: a real SQLite queue, a scripted portal and a manual
+/// clock. While `autoAdvance` is on, a driver moves the clock to the next deadline whenever
+/// nothing is in flight in the store or the budget, i.e. whenever the worker only waits on time.
+final class Scenario: Sendable {
+    let q: QueueFixture
+    let clock: ManualClock
+    let portal = ScriptedPortal()
+    let store: InstrumentedStore
+    let budget: InstrumentedBudget
+    let startedAt: Double
+    private let advancing = Mutex(true)
+    private let recorded = Mutex<[WorkerEvent]>([])
+    private let finished = Mutex(false)
+
+    init(busyCount: Int = 0, rate: Rate = Rate(count: 100, period: 1)) throws {
+        q = try QueueFixture()
+        clock = ManualClock()
+        startedAt = clock.now()
+        store = InstrumentedStore(q.store, busyCount: busyCount)
+        budget = InstrumentedBudget(SQLiteRequestBudget(database: q.database, limit: CellRateLimit(rate: rate)))
+    }
+
+    var autoAdvance: Bool {
+        get { advancing.withLock { $0 } }
+        set { advancing.withLock { $0 = newValue } }
+    }
+
+    var events: [WorkerEvent] { recorded.withLock { $0 } }
+
+    /// `poll`: how often an idle slot looks for work; long when a test waits out long backoffs.
+    func configuration(concurrency: Int = 1, lease: Double = 30, poll: Double = 0.25) -> WorkerConfiguration {
+        var configuration = WorkerConfiguration()
+        configuration.concurrency = concurrency
+        configuration.leaseSeconds = lease
+        configuration.pollInterval = poll
+        configuration.retryPolicy = RetryPolicy(baseDelay: 1, maxDelay: 8, maxAttempts: 5)
+        return configuration
+    }
+
+    func worker(_ configuration: WorkerConfiguration) -> Worker {
+        Worker(
+            store: store, portal: portal, budget: budget, clock: clock, configuration: configuration, random: { 0.5 })
+    }
+
+    /// Starts the worker; the returned task ends with its report.
+    func start(_ worker: Worker) -> Task<WorkerReport, Never> {
+        let run = Task { [self] in
+            let report = await worker.run()
+            finished.withLock { $0 = true }
+            return report
+        }
+        Task { [self] in
+            for await event in worker.events { recorded.withLock { $0.append(event) } }
+        }
+        Task { [self] in
+            var quietChecks = 0
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(1))
+                if finished.withLock({ $0 }) { return }
+                let quiet = store.inFlight == 0 && budget.inFlight == 0 && autoAdvance && clock.nextDeadline != nil
+                quietChecks = quiet ? quietChecks + 1 : 0
+                if quietChecks >= 2 {
+                    clock.advanceToNextDeadline()
+                    quietChecks = 0
+                }
+            }
+        }
+        return run
+    }
+
+    /// Waits (in real time, generously) until `condition` holds; records an issue if it never does.
+    func waitUntil(
+        _ what: String, sourceLocation: SourceLocation = #_sourceLocation, _ condition: () async throws -> Bool
+    ) async rethrows {
+        for _ in 0..<20_000 {
+            if try await condition() { return }
+            try? await Task.sleep(for: .milliseconds(1))
+        }
+        Issue.record("never happened: \(what)", sourceLocation: sourceLocation)
+    }
+
+    /// The job's log as `from->to` pairs.
+    func transitions(_ job: Int64) async throws -> [String] {
+        try await QueueQueries(database: q.database).events(jobID: job).map { "\($0.fromState ?? "")->\($0.toState)" }
+    }
+}
+
