@@ -1,29 +1,39 @@
 #!/usr/bin/env python3
 """`make chaos`: queue a few hundred uploads and reorders, work them against modportal-sim
-with faults on while SIGKILLing the worker at random moments (and inside SQLite commits),
-then check the portal's state against what was asked. Uses only the built binaries.
+with faults on, and check the portal's state against what was asked. Uses only the built
+binaries. Two modes, each with its own database, folder and simulator:
 
-Prints one summary line and exits non-zero on any loss, duplicate upload or unfinished job.
+- kill (`--kill`): SIGKILLs the worker at random moments (and inside SQLite commits).
+- stall (`--stall`): runs several workers on one database with a short lease and SIGSTOPs
+  one for longer than its lease, then SIGCONTs it, while `enqueue` of the same folder,
+  `cancel` of queued uploads and `retry --failed` run at the same time. Cancelled images
+  must never reach the portal; every other job must end as asked.
+
+Without a mode flag both run, kill first (`--short` runs both, short). Each prints one
+summary line; the script exits non-zero if either finds a loss, a duplicate upload, an
+unfinished job or (stall) a cancelled image sent.
 """
-import argparse, hashlib, json, os, random, shutil, signal, struct, subprocess, sys, tempfile, time, urllib.request, zlib
+import argparse, hashlib, json, os, random, re, shutil, signal, sqlite3, struct, subprocess, sys, tempfile
+import threading, time, urllib.request, zlib
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--seed", type=int, default=int(time.time()) % 100000)
 parser.add_argument("--mods", type=int, default=30)
 parser.add_argument("--images", type=int, default=12, help="images per mod")
-parser.add_argument("--kills", type=int, default=60, help="SIGKILLs from outside, at least")
+parser.add_argument("--kills", type=int, default=60, help="kill mode: SIGKILLs from outside, at least")
+parser.add_argument("--interventions", type=int, default=60,
+                    help="stall mode: stops, enqueues, cancels and retries, at least")
+parser.add_argument("--kill", action="store_true", help="run the kill mode only")
+parser.add_argument("--stall", action="store_true", help="run the stall mode only")
 parser.add_argument("--bin", default=os.environ.get("BIN", ".build/debug"))
 parser.add_argument("--short", action="store_true", help="a quick run for make test")
 parser.add_argument("--keep", action="store_true", help="keep the work folder")
 args = parser.parse_args()
 if args.short:
-    args.mods, args.images, args.kills = 6, 5, 12
+    args.mods, args.images, args.kills, args.interventions = 6, 5, 12, 15
 
-rng = random.Random(args.seed)
 BIN = os.path.abspath(args.bin)
-work = tempfile.mkdtemp(prefix="modimg-chaos-")
-db = os.path.join(work, "queue.sqlite3")
-tree = os.path.join(work, "tree")
+Q = f"{BIN}/modimg-queue"
 
 
 def png(seed, big):
@@ -37,102 +47,584 @@ def png(seed, big):
             + chunk(b"IDAT", zlib.compress(rows, 1)) + chunk(b"IEND", b""))
 
 
-expected = {}
-for m in range(args.mods):
-    mod = f"chaos-mod-{m:02d}"
-    os.makedirs(os.path.join(tree, mod))
-    for i in range(args.images):
-        data = png(args.seed * 100000 + m * 1000 + i, big=(i % 4 == 0))
-        with open(os.path.join(tree, mod, f"{i:03d}.png"), "wb") as f:
-            f.write(data)
-        expected.setdefault(mod, []).append(hashlib.sha1(data).hexdigest())
-
-faults = ["reset=0.03", "internal-error=0.03", "html-error=0.03", "truncated=0.03", "slow=0.02",
-          "burst-429=0.005", "lost-upload=0.06"]
-sim_cmd = [f"{BIN}/modportal-sim", "--port", "0", "--api-key", "chaos-key", "--seed", str(args.seed),
-           "--latency", "25", "--slow-ms", "1500", "--burst-length", "3", "--upload-url-ttl", "4"]
-for fault in faults:
-    sim_cmd += ["--fault", fault]
-sim = subprocess.Popen(sim_cmd, stdout=subprocess.PIPE, stderr=open(os.path.join(work, "sim.log"), "w"), text=True)
-base = sim.stdout.readline().strip()
-if not base.startswith("http"):
-    sys.exit(f"chaos: modportal-sim did not start: {base!r}")
-
-env = dict(os.environ, MOD_EDIT_API_KEY="chaos-key", MODIMG_PORTAL_URL=base, MODIMG_QUEUE_DB=db)
-Q = f"{BIN}/modimg-queue"
-worker_args = ["work", "--rate", "200/s", "--concurrency", "3", "--lease", "2", "--timeout", "1",
-               "--retry-base", "0.05", "--max-attempts", "200", "--quiet"]
-log = open(os.path.join(work, "workers.log"), "w")
+def make_tree(tree, seed):
+    """`tree/<mod>/NNN.png`; returns mod -> SHA1s in gallery order, and SHA1 -> path."""
+    expected, paths = {}, {}
+    for m in range(args.mods):
+        mod = f"chaos-mod-{m:02d}"
+        os.makedirs(os.path.join(tree, mod))
+        for i in range(args.images):
+            data = png(seed * 100000 + m * 1000 + i, big=(i % 4 == 0))
+            path = os.path.join(tree, mod, f"{i:03d}.png")
+            with open(path, "wb") as f:
+                f.write(data)
+            sha1 = hashlib.sha1(data).hexdigest()
+            expected.setdefault(mod, []).append(sha1)
+            paths[sha1] = path
+    return expected, paths
 
 
-def sim_state():
-    with urllib.request.urlopen(base + "/__sim/state") as r:
+def start_sim(work, faults, options):
+    cmd = [f"{BIN}/modportal-sim", "--port", "0", "--api-key", "chaos-key", "--seed", str(args.seed), *options]
+    for fault in faults:
+        cmd += ["--fault", fault]
+    sim = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=open(os.path.join(work, "sim.log"), "w"), text=True)
+    base = sim.stdout.readline().strip()
+    if not base.startswith("http"):
+        sim.kill()
+        sim.wait()
+        sys.exit(f"chaos: modportal-sim did not start: {base!r}")
+    return sim, base
+
+
+def get_json(url):
+    with urllib.request.urlopen(url, timeout=30) as r:
         return json.load(r)
 
 
-def queue(*cmd):
-    return subprocess.run([Q, *cmd], env=env, capture_output=True, text=True)
+def kill_mode():
+    """SIGKILL the worker at random moments; returns whether the run was ok."""
+    rng = random.Random(args.seed)
+    work = tempfile.mkdtemp(prefix="modimg-chaos-")
+    db = os.path.join(work, "queue.sqlite3")
+    tree = os.path.join(work, "tree")
+    expected, _ = make_tree(tree, args.seed)
 
+    faults = ["reset=0.03", "internal-error=0.03", "html-error=0.03", "truncated=0.03", "slow=0.02",
+              "burst-429=0.005", "lost-upload=0.06"]
+    sim, base = start_sim(work, faults, ["--latency", "25", "--slow-ms", "1500", "--burst-length", "3",
+                                         "--upload-url-ttl", "4"])
 
-started = time.time()
-summary = {}
-try:
-    enq = queue("enqueue", tree)
-    if enq.returncode != 0:
-        sys.exit(f"chaos: enqueue failed: {enq.stderr.strip()}")
-    jobs = sum(json.loads(queue("status", "--json").stdout)["total"].values())
+    env = dict(os.environ, MOD_EDIT_API_KEY="chaos-key", MODIMG_PORTAL_URL=base, MODIMG_QUEUE_DB=db)
+    worker_args = ["work", "--rate", "200/s", "--concurrency", "3", "--lease", "2", "--timeout", "1",
+                   "--retry-base", "0.05", "--max-attempts", "200", "--quiet"]
+    log = open(os.path.join(work, "workers.log"), "w")
 
-    kills = commit_kills = in_added = 0
-    runs = 0
-    while kills < args.kills:
-        runs += 1
-        run_env = dict(env)
-        if runs % 3 == 0:
-            run_env["MODIMG_QUEUE_CHAOS_COMMIT_KILL"] = "0.02"
-        p = subprocess.Popen([Q, *worker_args], env=run_env, stdout=log, stderr=log)
-        try:
-            p.wait(timeout=rng.uniform(0.05, 0.6))
-        except subprocess.TimeoutExpired:
-            p.send_signal(signal.SIGKILL)
-            p.wait()
-            kills += 1
-            total = json.loads(queue("status", "--json").stdout)["total"]
-            in_added += 1 if total["added"] > 0 else 0
-            continue
-        if p.returncode == -signal.SIGKILL:
-            commit_kills += 1
-        elif p.returncode == 0:
-            break  # finished before enough kills; the summary says how many there were
+    def queue(*cmd):
+        return subprocess.run([Q, *cmd], env=env, capture_output=True, text=True)
+
+    started = time.time()
+    keep = args.keep
+    try:
+        enq = queue("enqueue", tree)
+        if enq.returncode != 0:
+            print(f"chaos: enqueue failed: {enq.stderr.strip()}", file=sys.stderr)
+            keep = True
+            return False
+        jobs = sum(json.loads(queue("status", "--json").stdout)["total"].values())
+
+        kills = commit_kills = in_added = 0
+        runs = 0
+        while kills < args.kills:
+            runs += 1
+            run_env = dict(env)
+            if runs % 3 == 0:
+                run_env["MODIMG_QUEUE_CHAOS_COMMIT_KILL"] = "0.02"
+            p = subprocess.Popen([Q, *worker_args], env=run_env, stdout=log, stderr=log)
+            try:
+                p.wait(timeout=rng.uniform(0.05, 0.6))
+            except subprocess.TimeoutExpired:
+                p.send_signal(signal.SIGKILL)
+                p.wait()
+                kills += 1
+                total = json.loads(queue("status", "--json").stdout)["total"]
+                in_added += 1 if total["added"] > 0 else 0
+                continue
+            if p.returncode == -signal.SIGKILL:
+                commit_kills += 1
+            elif p.returncode == 0:
+                break  # finished before enough kills; the summary says how many there were
+            else:
+                print(f"chaos: a worker exited with {p.returncode}; see {work}/workers.log", file=sys.stderr)
+                keep = True
+                return False
+
+        final = subprocess.run([Q, *worker_args], env=env, stdout=log, stderr=log, timeout=900)
+        status = json.loads(queue("status", "--json").stdout)["total"]
+        state = get_json(base + "/__sim/state")
+        galleries = state["galleries"]
+        duplicates = sum(n - 1 for per_mod in state["uploadsPerImage"].values() for n in per_mod.values() if n > 1)
+        lost = sum(1 for mod, ids in expected.items() for i in ids if i not in galleries.get(mod, []))
+        wrong_order = [mod for mod, ids in expected.items() if galleries.get(mod) != ids]
+        history_mismatch = []
+        for mod, ids in expected.items():
+            history = json.loads(queue("history", mod, "--json").stdout)
+            if sorted(h["id"] for h in history) != sorted(ids):
+                history_mismatch.append(mod)
+        injected = state.get("faults", {})
+        ok = (final.returncode == 0 and status["done"] == jobs and duplicates == 0 and lost == 0
+              and not wrong_order and not history_mismatch)
+        print(f"chaos: {'ok' if ok else 'FAILED'} seed={args.seed} kills={kills + commit_kills} "
+              f"(outside={kills}, in-commit={commit_kills}, with-upload-pending={in_added}) "
+              f"faults={sum(injected.values())} ({', '.join(f'{k}={v}' for k, v in sorted(injected.items()))}) "
+              f"jobs={jobs} done={status['done']} failed={status['failed']} duplicates={duplicates} lost={lost} "
+              f"wrong-order={len(wrong_order)} history-mismatch={len(history_mismatch)} "
+              f"requests={sum(state['requests'].values())} time={time.time() - started:.0f}s", flush=True)
+        if not ok:
+            keep = True
+        return ok
+    finally:
+        sim.terminate()
+        sim.wait()
+        if keep:
+            print(f"chaos: kill mode evidence kept in {work}", file=sys.stderr)
         else:
-            sys.exit(f"chaos: a worker exited with {p.returncode}; see {work}/workers.log")
+            shutil.rmtree(work, ignore_errors=True)
 
-    final = subprocess.run([Q, *worker_args], env=env, stdout=log, stderr=log, timeout=900)
-    status = json.loads(queue("status", "--json").stdout)["total"]
-    state = sim_state()
-    galleries = state["galleries"]
-    duplicates = sum(n - 1 for per_mod in state["uploadsPerImage"].values() for n in per_mod.values() if n > 1)
-    lost = sum(1 for mod, ids in expected.items() for i in ids if i not in galleries.get(mod, []))
-    wrong_order = [mod for mod, ids in expected.items() if galleries.get(mod) != ids]
-    history_mismatch = []
-    for mod, ids in expected.items():
-        history = json.loads(queue("history", mod, "--json").stdout)
-        if sorted(h["id"] for h in history) != sorted(ids):
-            history_mismatch.append(mod)
-    injected = state.get("faults", {})
-    ok = (final.returncode == 0 and status["done"] == jobs and duplicates == 0 and lost == 0
-          and not wrong_order and not history_mismatch)
-    print(f"chaos: {'ok' if ok else 'FAILED'} seed={args.seed} kills={kills + commit_kills} "
-          f"(outside={kills}, in-commit={commit_kills}, with-upload-pending={in_added}) "
-          f"faults={sum(injected.values())} ({', '.join(f'{k}={v}' for k, v in sorted(injected.items()))}) "
-          f"jobs={jobs} done={status['done']} failed={status['failed']} duplicates={duplicates} lost={lost} "
-          f"wrong-order={len(wrong_order)} history-mismatch={len(history_mismatch)} "
-          f"requests={sum(state['requests'].values())} time={time.time() - started:.0f}s")
-    if not ok:
-        print(f"chaos: evidence kept in {work}", file=sys.stderr)
-        args.keep = True
-        sys.exit(1)
-finally:
-    sim.terminate()
-    sim.wait()
-    if not args.keep:
-        shutil.rmtree(work, ignore_errors=True)
+
+def stall_mode():
+    """Several workers on one database, SIGSTOPped past their lease while `enqueue`, `cancel`
+    and `retry --failed` run beside them; returns whether the run was ok.
+
+    Cancellations are taken from a third of the mods only. A cancelled upload's file is removed
+    from the folder (inside the same lock that keeps `enqueue` out), as a user dropping the
+    image would: the next `enqueue` of the folder then queues, for that mod, one new reorder of
+    the remaining images, while the old reorder fails with "dependency failed" (superseded).
+    So every gallery, cancel mods included, must end as its folder says at the end, and no
+    cancelled image may ever reach the portal."""
+    seed = args.seed
+    short = args.short
+    work = tempfile.mkdtemp(prefix="modimg-chaos-stall-")
+    db = os.path.join(work, "queue.sqlite3")
+    tree = os.path.join(work, "tree")
+    os.makedirs(os.path.join(work, "workers"))
+    expected, paths = make_tree(tree, seed)
+
+    mods = sorted(expected)
+    pick = random.Random(f"stall-{seed}-mods")
+    cancel_mods = set(pick.sample(mods, min(len(mods), max(2, len(mods) // 3))))
+    cancel_limit = max(2, args.images // 3)  # cancellations per cancel mod, at most
+
+    lease = 1.5
+    stop_range = (2.0, 3.0) if short else (2.0, 4.0)
+    min_stops = 4 if short else 15
+    n_workers = 3  # two stoppers: at least one worker runs at any time
+    rate = "15/s" if short else "30/s"
+    faults = ["reset=0.02", "internal-error=0.02", "html-error=0.02", "truncated=0.02", "slow=0.08",
+              "lost-upload=0.03"]
+    sim, base = start_sim(work, faults, ["--latency", "40", "--slow-ms", "1500", "--upload-url-ttl", "6"])
+
+    env = dict(os.environ, MOD_EDIT_API_KEY="chaos-key", MODIMG_PORTAL_URL=base, MODIMG_QUEUE_DB=db)
+    worker_args = ["work", "--rate", rate, "--concurrency", "4", "--lease", str(lease), "--timeout", "1",
+                   "--retry-base", "0.05", "--max-attempts", "200"]
+    journal_lock = threading.Lock()
+    journal_file = open(os.path.join(work, "interventions.log"), "w")
+    t0 = time.time()
+
+    def journal(line):
+        with journal_lock:
+            journal_file.write(f"{time.time() - t0:8.3f} {line}\n")
+            journal_file.flush()
+
+    def queue(*cmd, timeout=120):
+        try:
+            return subprocess.run([Q, *cmd], env=env, capture_output=True, text=True, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            problems.append(f"`modimg-queue {' '.join(cmd)}` hung for {timeout}s")
+            journal(f"HUNG modimg-queue {' '.join(cmd)}")
+            return subprocess.CompletedProcess(cmd, -1, "", "")
+
+    def db_rows(sql, params=()):
+        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30)
+        try:
+            con.row_factory = sqlite3.Row
+            return [dict(r) for r in con.execute(sql, params)]
+        finally:
+            con.close()
+
+    counts = {"stop": 0, "enqueue": 0, "cancel": 0, "retry": 0}
+    counts_lock = threading.Lock()
+    problems = []            # anything the CLI or a worker did that it should not have
+    cancelled = {}           # job id -> (mod, sha1)
+    sent_before_cancel = {}  # sha1 -> uploads stored when the cancel that cancelled it returned
+    held_refusals = [0]
+    retried = [0]
+    enqueue_new_uploads = [0]
+    enqueue_new_reorders = {}  # mod -> reorders queued by enqueues after the first
+    tree_lock = threading.Lock()   # a cancel and the removal of its files vs. enqueue's reading of the folder
+    workers_lock = threading.Lock()
+    workers = {}     # slot -> Popen
+    stopped = {}     # pid -> when it was stopped
+    phase_over = threading.Event()
+
+    def count(kind):
+        with counts_lock:
+            counts[kind] += 1
+
+    def interventions():
+        with counts_lock:
+            return sum(counts.values())
+
+    def spawn(slot, run):
+        out = open(os.path.join(work, "workers", f"{run:03d}-slot{slot}.log"), "w")
+        p = subprocess.Popen([Q, *worker_args], env=env, stdout=out, stderr=out)
+        out.close()
+        workers[slot] = p
+        journal(f"start worker slot={slot} pid={p.pid} log=workers/{run:03d}-slot{slot}.log")
+
+    def stopper(name):
+        r = random.Random(f"stall-{seed}-{name}")
+        while not phase_over.is_set():
+            with workers_lock:
+                live = [p for p in workers.values() if p.poll() is None and p.pid not in stopped]
+                p = r.choice(live) if live else None
+                if p is not None:
+                    os.kill(p.pid, signal.SIGSTOP)
+                    stopped[p.pid] = time.time()
+            if p is None:
+                time.sleep(0.05)
+                continue
+            pause = r.uniform(*stop_range)
+            journal(f"SIGSTOP pid={p.pid} for {pause:.2f}s")
+            time.sleep(pause)
+            with workers_lock:
+                os.kill(p.pid, signal.SIGCONT)
+                stopped.pop(p.pid, None)
+            journal(f"SIGCONT pid={p.pid}")
+            count("stop")
+            time.sleep(r.uniform(0.1, 0.8))
+
+    def parse_enqueue(out):
+        if "nothing new to queue" in out:
+            return 0, 0
+        m = re.search(r"^queued (\d+) upload jobs? and (\d+) reorder jobs?", out, re.M)
+        return (int(m.group(1)), int(m.group(2))) if m else None
+
+    def enqueuer():
+        r = random.Random(f"stall-{seed}-enqueue")
+        while not phase_over.is_set():
+            time.sleep(r.uniform(0.3, 1.0))
+            if phase_over.is_set():
+                break
+            together = 2 if r.random() < 0.3 else 1  # sometimes two at the same moment
+            with tree_lock:
+                before = {row["id"] for row in db_rows("SELECT id FROM jobs")}
+                procs = [subprocess.Popen([Q, "enqueue", tree, "--offline"], env=env, stdout=subprocess.PIPE,
+                                          stderr=subprocess.PIPE, text=True) for _ in range(together)]
+                results = []
+                for p in procs:
+                    try:
+                        out, err = p.communicate(timeout=120)
+                    except subprocess.TimeoutExpired:
+                        p.kill()
+                        out, err = p.communicate()
+                        problems.append("`enqueue --offline` hung for 120s")
+                    results.append((p.returncode, out, err))
+                new = db_rows("SELECT id, kind, mod FROM jobs WHERE id NOT IN (%s)" % ",".join(map(str, before))
+                              if before else "SELECT id, kind, mod FROM jobs")
+            for rc, out, err in results:
+                count("enqueue")
+                parsed = parse_enqueue(out)
+                journal(f"enqueue rc={rc} -> {parsed} {err.strip()!r}")
+                if rc != 0 or err.strip() or parsed is None:
+                    problems.append(f"enqueue exited {rc}: {err.strip() or out.strip()[-200:]}")
+            for job in new:
+                if job["kind"] == "upload":
+                    enqueue_new_uploads[0] += 1
+                    problems.append(f"a repeated enqueue queued upload job {job['id']} of {job['mod']}")
+                else:
+                    enqueue_new_reorders[job["mod"]] = enqueue_new_reorders.get(job["mod"], 0) + 1
+                    journal(f"enqueue queued reorder job {job['id']} of {job['mod']}")
+
+    def cancel_once(r):
+        with counts_lock:
+            per_mod = {}
+            for mod, _ in cancelled.values():
+                per_mod[mod] = per_mod.get(mod, 0) + 1
+        open_uploads = db_rows(
+            "SELECT id, mod, file_sha1, state, claim_token, claim_pid, lease_expires_at FROM jobs "
+            "WHERE kind = 'upload' AND state IN ('queued', 'added') ORDER BY id")
+        candidates = [j for j in open_uploads if j["mod"] in cancel_mods and per_mod.get(j["mod"], 0) < cancel_limit]
+        if not candidates:
+            return False
+        with workers_lock:
+            stalled = dict(stopped)
+        now = time.time()
+        chosen = r.sample(candidates, min(len(candidates), r.randint(1, 2)))
+        # Mostly ask for a job a stopped worker holds, best once its lease has run out; else any claimed job.
+        expired = [j for j in candidates if j["claim_token"] and j["claim_pid"] in stalled
+                   and now - stalled[j["claim_pid"]] > lease + 0.2]
+        held = expired or [j for j in candidates if j["claim_token"]]
+        if held and r.random() < 0.8:
+            chosen.insert(0, r.choice(held))
+        ids, taken = [], {}
+        for j in chosen:
+            if j["id"] in ids or per_mod.get(j["mod"], 0) + taken.get(j["mod"], 0) >= cancel_limit:
+                continue
+            ids.append(j["id"])
+            taken[j["mod"]] = taken.get(j["mod"], 0) + 1
+        if not ids:
+            return False
+        info = {j["id"]: j for j in open_uploads}
+        with tree_lock:
+            res = queue("cancel", *map(str, ids))
+            m = re.search(r"^cancelled: jobs? ([\d, ]+)\.$", res.stdout, re.M)
+            done_ids = [int(x) for x in m.group(1).split(",")] if m else []
+            for i in done_ids:
+                if i in info and os.path.exists(paths[info[i]["file_sha1"]]):
+                    os.remove(paths[info[i]["file_sha1"]])
+        uploads = get_json(base + "/__sim/state")["uploadsPerImage"]
+        count("cancel")
+        held_lines = re.findall(r"^modimg-queue: job (\d+) was not cancelled: a worker", res.stderr, re.M)
+        left = [int(x) for x in re.findall(r"^job (\d+) left as it is: ", res.stdout, re.M)]
+        held_refusals[0] += len(held_lines)
+        journal(f"cancel {ids} (states {[info[i]['state'] + ('/claimed pid %s' % info[i]['claim_pid'] if info[i]['claim_token'] else '') for i in ids]}) "
+                f"rc={res.returncode} cancelled={done_ids} held={held_lines} left={left} stderr={res.stderr.strip()!r}")
+        accounted = sorted(done_ids + left + [int(x) for x in held_lines])
+        if sorted(ids) != accounted or res.returncode != (1 if held_lines else 0) or (
+                res.stderr.strip() and len(res.stderr.strip().splitlines()) != len(held_lines)):
+            problems.append(f"cancel {ids}: exit {res.returncode}, stdout {res.stdout.strip()!r}, "
+                            f"stderr {res.stderr.strip()!r}")
+        with counts_lock:
+            for i in done_ids:
+                j = info.get(i)
+                if j is None:
+                    problems.append(f"cancel reported job {i}, which was not asked for")
+                    continue
+                cancelled[i] = (j["mod"], j["file_sha1"])
+                sent_before_cancel[j["file_sha1"]] = uploads.get(j["mod"], {}).get(j["file_sha1"], 0)
+        return True
+
+    def retry_once():
+        res = queue("retry", "--failed")
+        count("retry")
+        m = re.search(r"^queued again: jobs? ([\d, ]+)\.$", res.stdout, re.M)
+        again = [int(x) for x in m.group(1).split(",")] if m else []
+        retried[0] += len(again)
+        journal(f"retry --failed rc={res.returncode} again={again} stderr={res.stderr.strip()!r}")
+        held_lines = re.findall(r"^modimg-queue: job (\d+) was not queued again: a worker", res.stderr, re.M)
+        if res.returncode != (1 if held_lines else 0) or (
+                res.stderr.strip() and len(res.stderr.strip().splitlines()) != len(held_lines)):
+            problems.append(f"retry --failed: exit {res.returncode}, stderr {res.stderr.strip()!r}")
+
+    def operator():
+        r = random.Random(f"stall-{seed}-operator")
+        while not phase_over.is_set():
+            time.sleep(r.uniform(0.2, 0.6))
+            if phase_over.is_set():
+                break
+            if r.random() < 0.55 and cancel_once(r):
+                continue
+            retry_once()
+
+    def guarded(name, fn):
+        def run():
+            try:
+                fn()
+            except Exception as e:  # noqa: BLE001 - any crash of a driver thread fails the run
+                problems.append(f"the {name} thread crashed: {e!r}")
+                journal(f"CRASH {name}: {e!r}")
+        return run
+
+    started = time.time()
+    keep = args.keep
+    threads = []
+    try:
+        enq = queue("enqueue", tree, "--offline")
+        if enq.returncode != 0:
+            print(f"chaos: enqueue failed: {enq.stderr.strip()}", file=sys.stderr)
+            keep = True
+            return False
+        jobs = len(db_rows("SELECT id FROM jobs"))
+
+        run = 0
+        exited_at = {}
+        with workers_lock:
+            for slot in range(n_workers):
+                run += 1
+                spawn(slot, run)
+        drivers = [("stopper-a", lambda: stopper("a")), ("stopper-b", lambda: stopper("b")),
+                   ("enqueuer", enqueuer), ("operator", operator)]
+        threads = [threading.Thread(target=guarded(name, f), daemon=True) for name, f in drivers]
+        for t in threads:
+            t.start()
+        phase_limit = 120 if short else 600
+        while True:
+            with workers_lock:
+                for slot, p in list(workers.items()):
+                    rc = p.poll()
+                    if rc is None:
+                        continue
+                    if slot not in exited_at:
+                        exited_at[slot] = time.time()
+                        journal(f"worker pid={p.pid} exited {rc}")
+                        if rc not in (0, 1):
+                            problems.append(f"worker pid {p.pid} exited {rc}")
+                    if time.time() - exited_at[slot] > 0.3:  # keep the workers coming back, not in a storm
+                        del exited_at[slot]
+                        run += 1
+                        spawn(slot, run)
+            with counts_lock:
+                enough = sum(counts.values()) >= args.interventions and counts["stop"] >= min_stops
+            if enough:
+                break
+            if time.time() - started > phase_limit:
+                problems.append(f"interventions still short of the target after {phase_limit}s")
+                break
+            time.sleep(0.05)
+        open_left = db_rows("SELECT COUNT(*) AS n FROM jobs WHERE state IN ('queued', 'added')")[0]["n"]
+        phase_over.set()
+        for t in threads:
+            t.join(timeout=60)
+            if t.is_alive():
+                problems.append("a driver thread did not stop")
+        journal(f"interventions over: {counts}; {open_left} jobs open")
+
+        # Let the workers finish on their own.
+        for p in list(workers.values()):
+            try:
+                rc = p.wait(timeout=300)
+            except subprocess.TimeoutExpired:
+                problems.append(f"worker pid {p.pid} did not finish within 300s after the interventions")
+                journal(f"HUNG worker pid={p.pid}")
+                p.kill()
+                rc = p.wait()
+            journal(f"worker pid={p.pid} ended {rc}")
+            if rc not in (0, 1):
+                problems.append(f"worker pid {p.pid} exited {rc}")
+
+        # The folder as it is now (cancelled images removed), queued once more, and worked out.
+        with tree_lock:
+            before = {row["id"] for row in db_rows("SELECT id FROM jobs")}
+            enq = queue("enqueue", tree, "--offline")
+            journal(f"final enqueue rc={enq.returncode} -> {parse_enqueue(enq.stdout)}")
+            if enq.returncode != 0:
+                problems.append(f"final enqueue exited {enq.returncode}: {enq.stderr.strip()}")
+            for job in db_rows("SELECT id, kind, mod FROM jobs"):
+                if job["id"] in before:
+                    continue
+                if job["kind"] == "upload":
+                    enqueue_new_uploads[0] += 1
+                    problems.append(f"the final enqueue queued upload job {job['id']} of {job['mod']}")
+                else:
+                    enqueue_new_reorders[job["mod"]] = enqueue_new_reorders.get(job["mod"], 0) + 1
+        with open(os.path.join(work, "workers", "final.log"), "w") as out:
+            try:
+                final_rc = subprocess.run([Q, *worker_args], env=env, stdout=out, stderr=out, timeout=600).returncode
+            except subprocess.TimeoutExpired:
+                problems.append("the final `work` did not finish within 600s")
+                final_rc = None
+        journal(f"final work rc={final_rc}")
+        if final_rc not in (0, 1, None):
+            problems.append(f"the final `work` exited {final_rc}")
+
+        # Verify.
+        st = queue("status", "--json")
+        try:
+            status = json.loads(st.stdout)["total"]
+        except ValueError:
+            problems.append(f"`status --json` exited {st.returncode} without JSON: {st.stderr.strip()!r}")
+            status = {"done": "?"}
+        state = get_json(base + "/__sim/state")
+        galleries, uploads = state["galleries"], state["uploadsPerImage"]
+        rows = db_rows("SELECT id, kind, mod, state, file_sha1, image_ids, last_error_code FROM jobs ORDER BY id")
+        by_id = {j["id"]: j for j in rows}
+        deps = {}
+        for d in db_rows("SELECT job_id, depends_on FROM job_dependencies"):
+            deps.setdefault(d["job_id"], []).append(d["depends_on"])
+        cancel_events = {e["job_id"]: e["from_state"] for e in db_rows(
+            "SELECT job_id, from_state FROM job_events WHERE to_state = 'cancelled'")}
+
+        cancelled_sha1 = {}
+        for i, (mod, sha1) in cancelled.items():
+            cancelled_sha1.setdefault(mod, set()).add(sha1)
+        in_db = {j["id"] for j in rows if j["state"] == "cancelled"}
+        cancel_undone = sorted(i for i in cancelled if by_id[i]["state"] != "cancelled")
+        cancel_unreported = sorted(in_db - set(cancelled))
+        cancelled_sent = sorted((m, s) for m, shas in cancelled_sha1.items() for s in shas
+                                if uploads.get(m, {}).get(s, 0) > 0 or s in galleries.get(m, []))
+        sent_before = [x for x in cancelled_sent if sent_before_cancel.get(x[1], 0) > 0]
+        duplicates = sum(n - 1 for per_mod in uploads.values() for n in per_mod.values() if n > 1)
+        dup_jobs = {}
+        for j in rows:
+            if j["kind"] == "upload" and j["state"] != "cancelled":
+                dup_jobs[(j["mod"], j["file_sha1"])] = dup_jobs.get((j["mod"], j["file_sha1"]), 0) + 1
+        duplicate_jobs = sum(n - 1 for n in dup_jobs.values() if n > 1)
+
+        superseded = [j["id"] for j in rows if j["kind"] == "reorder" and j["state"] == "failed"
+                      and j["last_error_code"] == "DependencyFailed"
+                      and any(by_id[d]["state"] == "cancelled" for d in deps.get(j["id"], []))]
+        not_done = [j["id"] for j in rows if j["state"] != "done" and j["id"] not in cancelled
+                    and j["id"] not in superseded]
+        final_gallery = {mod: [s for s in ids if s not in cancelled_sha1.get(mod, set())]
+                         for mod, ids in expected.items()}
+        missing = sum(1 for mod, ids in final_gallery.items() for s in ids if s not in galleries.get(mod, []))
+        wrong_order = [mod for mod, ids in final_gallery.items() if galleries.get(mod) != ids]
+        history_mismatch = []
+        for mod, ids in final_gallery.items():
+            h = queue("history", mod, "--json")
+            try:
+                history = json.loads(h.stdout)
+            except ValueError:
+                problems.append(f"`history {mod} --json` exited {h.returncode} without JSON: {h.stderr.strip()!r}")
+                history = []
+            if sorted(e["id"] for e in history) != sorted(ids):
+                history_mismatch.append(mod)
+        extra_reorders = [mod for mod in mods if sum(
+            1 for j in rows if j["kind"] == "reorder" and j["mod"] == mod and j["id"] not in superseded) != 1]
+        stray_reorders = sorted(m for m in enqueue_new_reorders if m not in cancel_mods)
+        lost = len(not_done) + missing
+
+        injected = state.get("faults", {})
+        ok = (not problems and duplicates == 0 and duplicate_jobs == 0 and not cancelled_sent and lost == 0
+              and not wrong_order and not history_mismatch and not cancel_undone and not cancel_unreported
+              and enqueue_new_uploads[0] == 0 and not extra_reorders and not stray_reorders
+              and interventions() >= args.interventions)
+        print(f"chaos: {'ok' if ok else 'FAILED'} mode=stall seed={seed} interventions={interventions()} "
+              f"(stop={counts['stop']}, enqueue={counts['enqueue']}, cancel={counts['cancel']}, "
+              f"retry={counts['retry']}) workers={n_workers} lease={lease}s open-after-interventions={open_left} "
+              f"faults={sum(injected.values())} jobs={len(rows)} (first={jobs}, reorders-requeued="
+              f"{sum(enqueue_new_reorders.values())}) done={status['done']} cancelled={len(cancelled)} "
+              f"(from-added={sum(1 for i in cancelled if cancel_events.get(i) == 'added')}, "
+              f"held-refused={held_refusals[0]}) superseded={len(superseded)} retried={retried[0]} "
+              f"duplicates={duplicates} duplicate-jobs={duplicate_jobs} cancelled-sent={len(cancelled_sent)} "
+              f"(before-cancel={len(sent_before)}) cancel-undone={len(cancel_undone)} lost={lost} "
+              f"wrong-order={len(wrong_order)} history-mismatch={len(history_mismatch)} problems={len(problems)} "
+              f"requests={sum(state['requests'].values())} time={time.time() - started:.0f}s", flush=True)
+        if not ok:
+            keep = True
+            for p in problems[:20]:
+                print(f"chaos: stall: {p}", file=sys.stderr)
+            for label, items in (("cancelled job uploaded", [
+                    f"job {i} ({m} {s}, cancelled from {cancel_events.get(i)}; uploads stored {uploads.get(m, {}).get(s, 0)}, "
+                    f"{sent_before_cancel.get(s, 0)} of them when the cancel returned)"
+                    for i, (m, s) in sorted(cancelled.items()) if (m, s) in cancelled_sent]),
+                    ("cancelled job changed afterwards", [f"job {i} is {by_id[i]['state']}" for i in cancel_undone]),
+                    ("cancelled but not reported", [f"job {i}" for i in cancel_unreported]),
+                    ("not done", [f"job {i} ({by_id[i]['kind']} {by_id[i]['mod']}) is {by_id[i]['state']} "
+                                  f"{by_id[i]['last_error_code'] or ''}" for i in not_done]),
+                    ("gallery not as intended", wrong_order), ("history mismatch", history_mismatch),
+                    ("not exactly one live reorder", extra_reorders), ("reorder queued for an unchanged mod", stray_reorders),
+                    ("uploaded twice", [f"{m} {s} x{n}" for m, per in uploads.items() for s, n in per.items() if n > 1])):
+                if items:
+                    print(f"chaos: stall: {label}: {'; '.join(items[:10])}", file=sys.stderr)
+        return ok
+    except BaseException:
+        keep = True
+        raise
+    finally:
+        phase_over.set()
+        with workers_lock:
+            for p in workers.values():
+                if p.poll() is None:
+                    try:
+                        os.kill(p.pid, signal.SIGCONT)
+                        p.kill()
+                    except ProcessLookupError:
+                        pass
+                    p.wait()
+        for t in threads:
+            t.join(timeout=10)
+        sim.terminate()
+        sim.wait()
+        journal_file.close()
+        if keep:
+            print(f"chaos: stall mode evidence kept in {work} (interventions.log, workers/, queue.sqlite3)",
+                  file=sys.stderr)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+modes = [m for m, on in (("kill", args.kill), ("stall", args.stall)) if on] or ["kill", "stall"]
+results = [kill_mode() if m == "kill" else stall_mode() for m in modes]
+sys.exit(0 if all(results) else 1)

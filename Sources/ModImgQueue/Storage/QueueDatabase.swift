@@ -32,6 +32,20 @@ public final class QueueDatabase: @unchecked Sendable {
             throw .databaseFolderMissing(folder)
         }
         try createPrivately(path)
+        // Two commands opening a new file at once race to switch it to WAL and to migrate it:
+        // the loser's SQLITE_BUSY comes at once, without the busy handler, so wait it out here.
+        let deadline = Date().addingTimeInterval(Double(busyTimeoutMilliseconds) / 1000)
+        while true {
+            do {
+                return try openAndMigrate(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+            } catch .databaseBusy(let busyPath) {
+                guard Date() < deadline else { throw .databaseBusy(busyPath) }
+                usleep(20_000)
+            }
+        }
+    }
+
+    private static func openAndMigrate(path: String, busyTimeoutMilliseconds: Int32) throws(QueueError) -> QueueDatabase {
         let connection: Connection
         do {
             connection = try Connection(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
