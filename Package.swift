@@ -39,7 +39,6 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
@@ -48,7 +47,6 @@ let package = Package(
                 "SQLiteStore",
                 "ModPortal",
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             plugins: ["EmbedMigrations"]
@@ -87,17 +85,23 @@ let package = Package(
         .executableTarget(
             name: "modimg-bench",
             dependencies: [
-                "ModImgQueue", "ModPortal", "SQLiteStore", "CSQLite",
+                "ModImgQueue", "ModPortal", "CSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks/modimg-bench"
         ),
         .target(name: "TestSupport", dependencies: ["ModPortalSim"], path: "Tests/TestSupport"),
-        .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore"]),
-        .testTarget(name: "ModPortalTests", dependencies: ["ModPortal", "ModPortalSim", "TestSupport"]),
+        .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore", "CSQLite"]),
         .testTarget(
-            name: "ModImgQueueTests", dependencies: ["ModImgQueue", "ModPortal", "ModPortalSim", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["ModImgQueue", "ModPortalSim", "TestSupport"]),
+            name: "ModPortalTests",
+            dependencies: [
+                "ModPortal", "ModPortalSim", "TestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]),
+        .testTarget(
+            name: "ModImgQueueTests",
+            dependencies: ["ModImgQueue", "ModPortal", "ModPortalSim", "SQLiteStore", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ModPortalSim", "TestSupport"]),
     ]
 )

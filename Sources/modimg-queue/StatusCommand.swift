@@ -91,10 +91,34 @@ struct StatusJSON: Encodable {
         }
     }
 
+    struct Held: Encodable {
+        let job: Int64
+        let mod: String
+        let holder: String
+        let until: String
+    }
+
     let total: StateCounts
     let mods: [Mod]
+    let held: [Held]
+    let portalPausedUntil: String?
+
+    enum CodingKeys: String, CodingKey {
+        case total, mods, held
+        case portalPausedUntil = "portal_paused_until"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(total, forKey: .total)
+        try container.encode(mods, forKey: .mods)
+        try container.encode(held, forKey: .held)
+        try container.encode(portalPausedUntil, forKey: .portalPausedUntil)
+    }
 
     init(_ status: QueueStatus) {
+        held = status.held.map { Held(job: $0.job, mod: $0.mod, holder: $0.holder, until: Timestamps.format($0.until)) }
+        portalPausedUntil = status.portalPausedUntil.map(Timestamps.format)
         total = status.total
         mods = status.mods.map { Mod(
                 mod: $0.mod, counts: $0.counts, waiting: $0.waitingOnDependencies, lastError: $0.lastError,

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The built executables, run as a user would run them.
 public enum Binaries {
@@ -60,13 +61,16 @@ public enum CommandRunner {
 
 /// A child process whose output is collected as it runs. Waiting for it never blocks a
 /// Swift concurrency thread: the in-process simulator needs those to answer the child.
-public final class RunningCommand: @unchecked Sendable {
+public final class RunningCommand: Sendable {
+    private struct State {
+        var outData = Data()
+        var errData = Data()
+        var finished: CommandResult?
+        var waiters: [CheckedContinuation<CommandResult, Never>] = []
+    }
+
     public let process: Process
-    private let lock = NSLock()
-    private var outData = Data()
-    private var errData = Data()
-    private var finished: CommandResult?
-    private var waiters: [CheckedContinuation<CommandResult, Never>] = []
+    private let state = Mutex(State())
 
     init(process: Process, out: Pipe, err: Pipe) {
         self.process = process
@@ -75,23 +79,23 @@ public final class RunningCommand: @unchecked Sendable {
             readers.enter()
             Thread.detachNewThread { [self] in
                 let data = pipe.fileHandleForReading.readDataToEndOfFile()
-                lock.lock()
-                if isOut { outData = data } else { errData = data }
-                lock.unlock()
+                state.withLock { state in
+                    if isOut { state.outData = data } else { state.errData = data }
+                }
                 readers.leave()
             }
         }
         process.terminationHandler = { [self] process in
             readers.wait()
-            lock.lock()
-            let result = CommandResult(
-                status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                stderr: String(decoding: errData, as: UTF8.self),
-                signalled: process.terminationReason == .uncaughtSignal)
-            finished = result
-            let pending = waiters
-            waiters = []
-            lock.unlock()
+            let (result, pending) = state.withLock { state in
+                let result = CommandResult(
+                    status: process.terminationStatus, stdout: String(decoding: state.outData, as: UTF8.self),
+                    stderr: String(decoding: state.errData, as: UTF8.self),
+                    signalled: process.terminationReason == .uncaughtSignal)
+                state.finished = result
+                defer { state.waiters = [] }
+                return (result, state.waiters)
+            }
             for waiter in pending { waiter.resume(returning: result) }
         }
     }
@@ -104,14 +108,11 @@ public final class RunningCommand: @unchecked Sendable {
 
     public func wait() async -> CommandResult {
         await withCheckedContinuation { continuation in
-            lock.lock()
-            if let finished {
-                lock.unlock()
-                continuation.resume(returning: finished)
-            } else {
-                waiters.append(continuation)
-                lock.unlock()
+            let finished = state.withLock { state -> CommandResult? in
+                if state.finished == nil { state.waiters.append(continuation) }
+                return state.finished
             }
+            if let finished { continuation.resume(returning: finished) }
         }
     }
 }

@@ -126,10 +126,12 @@ public struct QueueQueries: Sendable {
             ("status: last errors", StatusSQL.lastErrors(oneMod: false), []),
             ("status: next retries", StatusSQL.nextRetries(oneMod: false), [0.0]),
             ("status: waiting", StatusSQL.waiting(oneMod: false), []),
+            ("status: held", StatusSQL.held(oneMod: false), [0.0]),
             ("status --mod: counts", StatusSQL.counts(oneMod: true), [mod]),
             ("status --mod: last errors", StatusSQL.lastErrors(oneMod: true), [mod]),
             ("status --mod: next retries", StatusSQL.nextRetries(oneMod: true), [0.0, mod]),
             ("status --mod: waiting", StatusSQL.waiting(oneMod: true), [mod]),
+            ("status --mod: held", StatusSQL.held(oneMod: true), [0.0, mod]),
             ("history", StatusSQL.history, [mod]),
         ]
         return try await database.read { db in

@@ -10,10 +10,7 @@ import Testing
 @Suite struct ClaimWorkerTests {
     @Test func aJobWhoseLeaseRanOutWhileItsSlotStalledIsNotRunTwiceByTheSameProcess() async throws {
         let s = try Scenario()
-        let job = try await Enqueuer(database: s.q.database).enqueueUploads(mod: "m", paths: try s.q.pngs(1...1)).queued[0]
-        s.portal.holdNextAdd()
-        let run = s.start(s.worker(s.configuration(concurrency: 2, lease: 3)))
-        await s.waitUntil("the first add is in flight") { s.portal.addIsHeld }
+        let (job, _, run) = try await s.startWithTheAddHeld(s.configuration(concurrency: 2, lease: 3))
         // The process stalls (SIGSTOP, a sleeping laptop) for far longer than the lease.
         s.autoAdvance = false
         s.clock.advance(by: 10)
@@ -33,11 +30,7 @@ import Testing
 
     @Test func aJobCancelledWhileAStalledWorkerHoldsAnExpiredClaimIsNeverSent() async throws {
         let s = try Scenario()
-        let job = try await Enqueuer(database: s.q.database).enqueueUploads(mod: "m", paths: try s.q.pngs(1...1)).queued[0]
-        s.portal.holdNextAdd()
-        let worker = s.worker(s.configuration(lease: 3))
-        let run = s.start(worker)
-        await s.waitUntil("the add is in flight") { s.portal.addIsHeld }
+        let (job, _, run) = try await s.startWithTheAddHeld(s.configuration(lease: 3))
         let maintenance = QueueMaintenance(database: s.q.database, now: { s.clock.now() })
         // While the claim is live, cancel is refused and says who holds the job until when.
         let refused = try await maintenance.cancel(.jobs([job]))
@@ -58,11 +51,7 @@ import Testing
 
     @Test func aRefusedHeartbeatEndsTheJobAndNothingMoreIsSentOrWritten() async throws {
         let s = try Scenario()
-        let job = try await Enqueuer(database: s.q.database).enqueueUploads(mod: "m", paths: try s.q.pngs(1...1)).queued[0]
-        s.portal.holdNextAdd()
-        let worker = s.worker(s.configuration(lease: 3))
-        let run = s.start(worker)
-        await s.waitUntil("the add is in flight") { s.portal.addIsHeld }
+        let (job, worker, run) = try await s.startWithTheAddHeld(s.configuration(lease: 3))
         // Someone else now holds the job (as if the lease had been lost and the job claimed again).
         try await s.q.execute(
             "UPDATE jobs SET claim_token = 'someone-else', lease_expires_at = ? WHERE id = ?", [s.clock.now() + 1000, job])

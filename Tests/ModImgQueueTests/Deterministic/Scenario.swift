@@ -74,6 +74,17 @@ final class Scenario: Sendable {
         return run
     }
 
+    /// Queues one upload to mod `m` and starts a worker whose `add` for it is then held in
+    /// flight until `portal.releaseAdd()`.
+    func startWithTheAddHeld(_ configuration: WorkerConfiguration) async throws -> (Int64, Worker, Task<WorkerReport, Never>) {
+        let job = try await Enqueuer(database: q.database).enqueueUploads(mod: "m", paths: try q.pngs(1...1)).queued[0]
+        portal.holdNextAdd()
+        let worker = worker(configuration)
+        let run = start(worker)
+        await waitUntil("the add is in flight") { portal.addIsHeld }
+        return (job, worker, run)
+    }
+
     /// Waits (in real time, generously) until `condition` holds; records an issue if it never does.
     func waitUntil(
         _ what: String, sourceLocation: SourceLocation = #_sourceLocation, _ condition: () async throws -> Bool
