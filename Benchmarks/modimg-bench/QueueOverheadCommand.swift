@@ -101,6 +101,7 @@ struct QueueOverheadCommand: AsyncParsableCommand {
         try await enqueueCycleJobs(database, files: files)
         var configuration = WorkerConfiguration()
         configuration.pollInterval = 0.001
+        configuration.executor = database.executor
         let worker = Worker(
             store: SQLiteJobStore(database: database), portal: InstantPortal(),
             budget: SQLiteRequestBudget(database: database, limit: CellRateLimit(rate: Rate(count: 100_000, period: 1))),
@@ -126,19 +127,17 @@ struct QueueOverheadCommand: AsyncParsableCommand {
             raw.exec("COMMIT")
             for step in ["added", "done"] {
                 raw.run("SELECT at, detail FROM worker_signals WHERE name = ?", ["api-key-rejected"])
+                // Before the request: the claim confirmed and the budget charged, in one transaction.
                 raw.exec("BEGIN IMMEDIATE")
+                raw.run(
+                    "UPDATE jobs SET lease_expires_at = ? WHERE id = ? AND claim_token = ? AND state IN ('queued', 'added') AND lease_expires_at > ?",
+                    [now + 120, id, "token", now])
                 raw.run("SELECT theoretical_arrival_time AS tat, paused_until FROM rate_limits WHERE name = ?", ["portal"])
                 raw.run(
                     """
                     INSERT INTO rate_limits (name, theoretical_arrival_time, paused_until) VALUES (?, ?, 0)
                     ON CONFLICT (name) DO UPDATE SET theoretical_arrival_time = excluded.theoretical_arrival_time
                     """, ["portal", now])
-                raw.exec("COMMIT")
-                // Confirming the claim before the request, as the worker does.
-                raw.exec("BEGIN IMMEDIATE")
-                raw.run(
-                    "UPDATE jobs SET lease_expires_at = ? WHERE id = ? AND claim_token = ? AND state IN ('queued', 'added') AND lease_expires_at > ?",
-                    [now + 120, id, "token", now])
                 raw.exec("COMMIT")
                 raw.exec("BEGIN IMMEDIATE")
                 if step == "added" {

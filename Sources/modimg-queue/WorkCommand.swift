@@ -100,6 +100,7 @@ struct WorkCommand: AsyncParsableCommand {
             configuration.concurrency = concurrency
             configuration.follow = follow
             configuration.leaseSeconds = lease.value
+            configuration.executor = queue.executor
             let worker = Worker(
                 store: SQLiteJobStore(database: queue), portal: portal,
                 budget: SQLiteRequestBudget(database: queue, limit: CellRateLimit(rate: rate)),

@@ -38,24 +38,22 @@ public struct Enqueuer {
     public func enqueueUploads(mod: String, files: [ImageFile]) async throws -> UploadResult {
         let time = now()
         return try await database.write { db in
-            do {
-                var known = try KnownImages.load(db, mod: mod)
-                var inserter = JobInserter(db: db, now: time)
-                var result = UploadResult()
-                for file in files {
-                    if known.uploaded.contains(file.sha1) {
-                        result.skipped.append((file.path, "already uploaded to \(mod) (SHA1 \(file.sha1))"))
-                    } else if let job = known.pending[file.sha1] {
-                        result.skipped.append((file.path, "already queued for \(mod) as job \(job)"))
-                    } else {
-                        let id = try inserter.insert(kind: .upload, mod: mod, file: file, imageIDs: nil)
-                        known.pending[file.sha1] = id
-                        result.queued.append(id)
-                    }
+            var known = try KnownImages.load(db, mod: mod)
+            var inserter = JobInserter(db: db, now: time)
+            var result = UploadResult()
+            for file in files {
+                if known.uploaded.contains(file.sha1) {
+                    result.skipped.append((file.path, "already uploaded to \(mod) (SHA1 \(file.sha1))"))
+                } else if let job = known.pending[file.sha1] {
+                    result.skipped.append((file.path, "already queued for \(mod) as job \(job)"))
+                } else {
+                    let id = try inserter.insert(kind: .upload, mod: mod, file: file, imageIDs: nil)
+                    known.pending[file.sha1] = id
+                    result.queued.append(id)
                 }
-                try inserter.finish()
-                return result
             }
+            try inserter.finish()
+            return result
         }
     }
 
@@ -74,15 +72,13 @@ public struct Enqueuer {
         }
         let time = now()
         return try await database.write { db in
-            do {
-                let pending = try KnownImages.load(db, mod: mod).pending
-                var inserter = JobInserter(db: db, now: time)
-                let id = try inserter.insert(
-                    kind: .reorder, mod: mod, file: nil, imageIDs: ids,
-                    dependsOn: Set(ids.compactMap { pending[$0] }).sorted())
-                try inserter.finish()
-                return id
-            }
+            let pending = try KnownImages.load(db, mod: mod).pending
+            var inserter = JobInserter(db: db, now: time)
+            let id = try inserter.insert(
+                kind: .reorder, mod: mod, file: nil, imageIDs: ids,
+                dependsOn: Set(ids.compactMap { pending[$0] }).sorted())
+            try inserter.finish()
+            return id
         }
     }
 }

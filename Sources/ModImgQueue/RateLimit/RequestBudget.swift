@@ -1,11 +1,22 @@
 /// The budget every request to the portal is charged against.
 public protocol RequestBudget: Sendable {
-    /// When a request may be sent: nil if it was charged at `now`, otherwise the time to ask again.
-    func tryAcquire(now: Double) async throws -> Double?
+    /// Charges one request for the job `claim` holds, at `now`, only if the claim still holds:
+    /// the claim is confirmed and its lease extended to `now + leaseSeconds` in the same
+    /// transaction, so a request is never charged (nor sent) for a job no longer held.
+    func acquire(for claim: Claim, now: Double, leaseSeconds: Double) async throws -> BudgetDecision
     /// Holds every request back until `until` (the portal said `Retry-After`), at most
     /// `PortalPause.maximumSeconds` after `now`. Returns the end of the pause it stored.
     @discardableResult
     func pause(until: Double, now: Double) async throws -> Double
+}
+
+public enum BudgetDecision: Sendable, Equatable {
+    /// Charged; send now. The claim's lease now ends at `leaseEndsAt`.
+    case granted(leaseEndsAt: Double)
+    /// Not before `until` (the rate limit, or a portal pause); the claim still holds.
+    case wait(until: Double)
+    /// The claim is gone: send nothing.
+    case claimLost
 }
 
 /// How long a portal's `Retry-After` may hold the queue back.

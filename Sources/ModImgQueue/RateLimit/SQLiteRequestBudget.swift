@@ -16,29 +16,41 @@ public struct SQLiteRequestBudget: RequestBudget {
         self.name = name
     }
 
+    public func acquire(for claim: Claim, now: Double, leaseSeconds: Double) async throws -> BudgetDecision {
+        let (limit, name) = (self.limit, self.name)
+        return try await database.write { db -> BudgetDecision in
+            guard try SQLiteJobStore.extend(claim, db, now: now, leaseSeconds: leaseSeconds) else { return .claimLost }
+            return try Self.charge(db, limit: limit, name: name, now: now).map { .wait(until: $0) }
+                ?? .granted(leaseEndsAt: now + leaseSeconds)
+        }
+    }
+
+    /// Charges one request at `now` without a claim: nil if charged, otherwise when to ask again.
     public func tryAcquire(now: Double) async throws -> Double? {
         let (limit, name) = (self.limit, self.name)
-        return try await database.write { db -> Double? in
-            let row = try db.row(
-                "SELECT theoretical_arrival_time AS tat, paused_until FROM rate_limits WHERE name = ?", [name])
-            let stored = row?.double("tat") ?? 0
-            let tat = limit.admissible(tat: stored, now: now)
-            if tat != stored {
-                // Cut down once and kept, so the allowance does not slide forward with `now`.
-                try db.run("UPDATE rate_limits SET theoretical_arrival_time = ? WHERE name = ?", [tat, name])
-            }
-            let pausedUntil = PortalPause.capped(row?.double("paused_until") ?? 0, now: now)
-            switch limit.decide(tat: tat, pausedUntil: pausedUntil, now: now) {
-            case .wait(let until):
-                return until
-            case .allow(let newTAT):
-                try db.run(
-                    """
-                    INSERT INTO rate_limits (name, theoretical_arrival_time, paused_until) VALUES (?, ?, 0)
-                    ON CONFLICT (name) DO UPDATE SET theoretical_arrival_time = excluded.theoretical_arrival_time
-                    """, [name, newTAT])
-                return nil
-            }
+        return try await database.write { db in try Self.charge(db, limit: limit, name: name, now: now) }
+    }
+
+    private static func charge(_ db: Connection, limit: CellRateLimit, name: String, now: Double) throws -> Double? {
+        let row = try db.row(
+            "SELECT theoretical_arrival_time AS tat, paused_until FROM rate_limits WHERE name = ?", [name])
+        let stored = row?.double("tat") ?? 0
+        let tat = limit.admissible(tat: stored, now: now)
+        if tat != stored {
+            // Cut down once and kept, so the allowance does not slide forward with `now`.
+            try db.run("UPDATE rate_limits SET theoretical_arrival_time = ? WHERE name = ?", [tat, name])
+        }
+        let pausedUntil = PortalPause.capped(row?.double("paused_until") ?? 0, now: now)
+        switch limit.decide(tat: tat, pausedUntil: pausedUntil, now: now) {
+        case .wait(let until):
+            return until
+        case .allow(let newTAT):
+            try db.run(
+                """
+                INSERT INTO rate_limits (name, theoretical_arrival_time, paused_until) VALUES (?, ?, 0)
+                ON CONFLICT (name) DO UPDATE SET theoretical_arrival_time = excluded.theoretical_arrival_time
+                """, [name, newTAT])
+            return nil
         }
     }
 

@@ -53,16 +53,22 @@ public struct SQLiteJobStore: JobStore {
 
     public func confirm(_ claim: Claim, now: Double, leaseSeconds: Double) async throws -> Claim? {
         try await database.write { db in
-            try db.run(
-                """
-                UPDATE jobs SET lease_expires_at = ?
-                WHERE id = ? AND claim_token = ? AND state IN ('queued', 'added') AND lease_expires_at > ?
-                """, [now + leaseSeconds, claim.job.id, claim.token, now])
-            guard db.changes == 1 else { return nil }
+            guard try Self.extend(claim, db, now: now, leaseSeconds: leaseSeconds) else { return nil }
             var confirmed = claim
             confirmed.expiresAt = now + leaseSeconds
             return confirmed
         }
+    }
+
+    /// Extends the claim's lease to `now + leaseSeconds` inside the caller's transaction, if the
+    /// job still carries its token, is open and the lease has not ended. Returns whether it did.
+    static func extend(_ claim: Claim, _ db: Connection, now: Double, leaseSeconds: Double) throws -> Bool {
+        try db.run(
+            """
+            UPDATE jobs SET lease_expires_at = ?
+            WHERE id = ? AND claim_token = ? AND state IN ('queued', 'added') AND lease_expires_at > ?
+            """, [now + leaseSeconds, claim.job.id, claim.token, now])
+        return db.changes == 1
     }
 
     /// Applies `set` to the claimed job, only if the claim, its expected state and its lease

@@ -28,17 +28,35 @@ final class ClaimSession: Sendable {
     }
     var job: Job { claim.job }
 
-    /// Before each request for the job: waits for the budget, then confirms and extends the
-    /// claim in one short transaction. Sends nothing (throws) if the claim is gone.
+    /// Before each request for the job: waits until the shared budget allows one more, charging
+    /// it and confirming and extending the claim in one short transaction. Sends nothing (throws
+    /// `ClaimLost`) if the claim is gone, nor (throws `Stopping`) if the worker is stopping or
+    /// another worker on this database has seen the key refused since this one started.
     func beforeRequest(_ call: PortalCall) async throws {
-        try await context.charge()
         let current = claim
-        let confirmed = try await context.retryingBusy(until: { self.claim.expiresAt }, jobID: current.job.id) {
-            try await context.store.confirm(current, now: context.clock.now(), leaseSeconds: context.configuration.leaseSeconds)
+        try await context.heedSignals()
+        var announced = false
+        while !context.stop.isSet {
+            let now = context.clock.now()
+            let decision = try await context.retryingBusy(until: { self.claim.expiresAt }, jobID: current.job.id) {
+                try await context.budget.acquire(for: current, now: now, leaseSeconds: context.configuration.leaseSeconds)
+            }
+            switch decision {
+            case .granted(let leaseEndsAt):
+                state.withLock { $0.expiresAt = max($0.expiresAt, leaseEndsAt) }
+                context.emit(.requestSent(job: current.job.id, mod: current.job.mod, call: call))
+                return
+            case .claimLost:
+                throw ClaimLost(jobID: current.job.id)
+            case .wait(let until):
+                if !announced && until - now > 1 {
+                    announced = true
+                    context.emit(.waiting(reason: .requestBudget, until: until))
+                }
+                await context.clock.sleep(seconds: min(max(until - now, 0.001), 0.5))
+            }
         }
-        guard let confirmed else { throw ClaimLost(jobID: current.job.id) }
-        state.withLock { $0.expiresAt = max($0.expiresAt, confirmed.expiresAt) }
-        context.emit(.requestSent(job: current.job.id, mod: current.job.mod, call: call))
+        throw Stopping()
     }
 
     /// A write about the job through its claim, waiting out a busy database while the lease lasts.

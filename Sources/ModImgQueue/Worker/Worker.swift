@@ -39,7 +39,7 @@ public final class Worker: Sendable {
     public func run() async -> WorkerReport {
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<max(1, context.configuration.concurrency) {
-                group.addTask { await self.runSlot() }
+                group.addTask(executorPreference: context.configuration.executor) { await self.runSlot() }
             }
             await group.waitForAll()
         }

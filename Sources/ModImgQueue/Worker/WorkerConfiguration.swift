@@ -19,6 +19,11 @@ public struct WorkerConfiguration: Sendable {
     public var pollInterval: Double = 0.05
     /// How often an idle worker looks for claims of dead processes on its host.
     public var deadHolderScanInterval: Double = 2
+    /// How often a busy worker reads the signals other workers raise (e.g. a refused key).
+    public var signalInterval: Double = 1
+    /// Where the slots run, if not on Swift's global executor: `QueueDatabase.executor` lets
+    /// them reach the database without a thread switch per call.
+    public var executor: (any TaskExecutor)?
     public var retryPolicy: RetryPolicy = .default
     /// How many times an upload may go back to `add` after its `upload_url` was refused.
     public var maxReadds = 3

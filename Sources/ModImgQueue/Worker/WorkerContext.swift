@@ -34,25 +34,18 @@ struct WorkerContext: Sendable {
             }
         }
     }
+}
 
-    /// Waits until the shared budget allows one more request and charges it. Throws `Stopping`
-    /// if the worker is asked to stop first, or if another worker on this database has seen the
-    /// key refused since this one started.
-    func charge() async throws {
+extension WorkerContext {
+    /// Stops the worker if another worker on this database has seen the key refused since this
+    /// one started. Read at most every `signalInterval` seconds, so a busy worker does not pay
+    /// a database round trip per request for a fact that changes once.
+    func heedSignals() async throws {
+        let now = clock.now()
+        guard stop.signalsDue(now: now, interval: configuration.signalInterval) else { return }
         if let rejected = try await retryingBusy({ try await store.signal(.apiKeyRejected) }), rejected.at >= startedAt {
-            stop.set(.apiKeyRejected(rejected.detail))
+            if stop.set(.apiKeyRejected(rejected.detail)) { emit(.stopping(.apiKeyRejected(rejected.detail))) }
         }
-        var announced = false
-        while !stop.isSet {
-            let now = clock.now()
-            guard let retryAt = try await retryingBusy({ try await budget.tryAcquire(now: now) }) else { return }
-            if !announced && retryAt - now > 1 {
-                announced = true
-                emit(.waiting(reason: .requestBudget, until: retryAt))
-            }
-            await clock.sleep(seconds: min(max(retryAt - now, 0.001), 0.5))
-        }
-        throw Stopping()
     }
 }
 

@@ -93,10 +93,10 @@ final class InstrumentedBudget: RequestBudget {
 
     var inFlight: Int { running.withLock { $0 } }
 
-    func tryAcquire(now: Double) async throws -> Double? {
+    func acquire(for claim: Claim, now: Double, leaseSeconds: Double) async throws -> BudgetDecision {
         running.withLock { $0 += 1 }
         defer { running.withLock { $0 -= 1 } }
-        return try await budget.tryAcquire(now: now)
+        return try await budget.acquire(for: claim, now: now, leaseSeconds: leaseSeconds)
     }
 
     func pause(until: Double, now: Double) async throws -> Double {
