@@ -88,7 +88,10 @@ public final class HTTPPortalClient: PortalClient {
             return try await send(request, timeout: timeout) as PortalImage
         } catch {
             switch error {
-            case .api(let code, let message, let status, _) where code == PortalErrorCode.invalidRequest.rawValue:
+            // The key never travels to an upload_url, so a key error there says the URL itself is
+            // no good for this job: a spent URL, not a refused key.
+            case .api(let code, let message, let status, _)
+            where code == PortalErrorCode.invalidRequest.rawValue || code == PortalErrorCode.invalidApiKey.rawValue:
                 throw .uploadURLNotValid(httpStatus: status, message: message)
             case .malformedResponse(let status, let detail) where status == 404 || status == 410:
                 throw .uploadURLNotValid(httpStatus: status, message: detail)
@@ -110,16 +113,17 @@ public final class HTTPPortalClient: PortalClient {
         let escaped = mod.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? mod
         var request = HTTPClientRequest(url: endpoint("/api/mods/\(escaped)/full"))
         request.method = .GET
-        do {
-            let body: ResponseDecoding.FullBody = try await send(request, timeout: timeouts.request)
-            return body.images ?? []
-        } catch {
-            if case .malformedResponse(404, _) = error { throw .api(code: "UnknownMod", message: "Mod not found", httpStatus: 404, retryAfter: nil) }
-            throw error
-        }
+        let (status, retryAfter, body) = try await exchange(request, timeout: timeouts.request)
+        return try ResponseDecoding.decodeListing(status: status, retryAfterHeader: retryAfter, body: body)
     }
 
     private func send<T: Decodable>(_ request: HTTPClientRequest, timeout: Double) async throws(PortalError) -> T {
+        let (status, retryAfter, body) = try await exchange(request, timeout: timeout)
+        return try ResponseDecoding.decode(T.self, status: status, retryAfterHeader: retryAfter, body: body)
+    }
+
+    /// One request: its status, its `Retry-After` header and its body.
+    private func exchange(_ request: HTTPClientRequest, timeout: Double) async throws(PortalError) -> (Int, String?, Data) {
         var request = request
         request.headers.replaceOrAdd(name: "User-Agent", value: Self.userAgent)
         request.headers.replaceOrAdd(name: "Accept", value: "application/json")
@@ -137,7 +141,7 @@ public final class HTTPPortalClient: PortalClient {
         } catch {
             throw .transport(String(describing: type(of: error)) + ": " + String(describing: error))
         }
-        return try ResponseDecoding.decode(T.self, status: status, retryAfterHeader: retryAfter, body: body)
+        return (status, retryAfter, body)
     }
 
     private static func describe(_ error: HTTPClientError) -> String {

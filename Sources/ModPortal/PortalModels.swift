@@ -2,14 +2,24 @@ import Foundation
 
 /// One image as the portal describes it: its SHA1 id and where it is served.
 public struct PortalImage: Codable, Sendable, Equatable {
+    /// The image's SHA1, always in lower-case hex, whatever case the portal answered.
     public let id: String
     public let url: String
     public let thumbnail: String
 
     public init(id: String, url: String, thumbnail: String) {
-        self.id = id
+        self.id = id.lowercased()
         self.url = url
         self.thumbnail = thumbnail
+    }
+
+    private enum CodingKeys: String, CodingKey { case id, url, thumbnail }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            id: try container.decode(String.self, forKey: .id), url: try container.decode(String.self, forKey: .url),
+            thumbnail: try container.decode(String.self, forKey: .thumbnail))
     }
 }
 

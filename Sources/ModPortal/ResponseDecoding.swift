@@ -44,10 +44,31 @@ enum ResponseDecoding {
         }
     }
 
-    /// `Retry-After` as seconds from now: either delta-seconds or an HTTP date.
+    /// The listing (`GET /api/mods/<mod>/full`). Only the portal's own JSON "not found" answer
+    /// means the mod does not exist; an HTML or other non-JSON 404 (a proxy, a cache, a
+    /// maintenance page) is transient, like a 5xx.
+    static func decodeListing(status: Int, retryAfterHeader: String?, body: Data) throws(PortalError) -> [PortalImage] {
+        if status == 404 {
+            if (try? JSONDecoder().decode(MessageBody.self, from: body)) != nil {
+                throw .api(code: "UnknownMod", message: "the portal has no mod of this name", httpStatus: 404, retryAfter: nil)
+            }
+            throw .server(
+                httpStatus: 404, retryAfter: retryAfterHeader.flatMap(parseRetryAfter), snippet: snippet(of: body))
+        }
+        return try decode(FullBody.self, status: status, retryAfterHeader: retryAfterHeader, body: body).images ?? []
+    }
+
+    struct MessageBody: Decodable { let message: String }
+
+    /// `Retry-After` as seconds from now, as HTTP defines it: delay-seconds (digits only) or an
+    /// HTTP date. Anything else (`inf`, `1e300`, `-5`, `NaN`, text) is no value at all, so the
+    /// normal backoff applies; the caller caps a valid value that is too large.
     static func parseRetryAfter(_ value: String) -> Double? {
         let trimmed = value.trimmingCharacters(in: .whitespaces)
-        if let seconds = Double(trimmed), seconds >= 0 { return seconds }
+        if !trimmed.isEmpty, trimmed.utf8.allSatisfy({ (0x30...0x39).contains($0) }) {
+            // More digits than any sane delay: read as "very long", which the cap then cuts.
+            return trimmed.utf8.count > 9 ? 1e9 : Double(trimmed)
+        }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "GMT")

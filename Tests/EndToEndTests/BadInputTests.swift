@@ -101,6 +101,14 @@ import Testing
         Case(name: "portal URL that is not one", expected: "is not a portal URL", build: { _ in
             ["work", "--portal-url", "ftp://example.com"]
         }, environment: ["MOD_EDIT_API_KEY": "k"]),
+        Case(name: "API key with a space inside", expected: "has spaces or control characters inside it", build: { _ in
+            ["work", "--portal-url", "http://127.0.0.1:1"]
+        }, environment: ["MOD_EDIT_API_KEY": "abc def"]),
+        Case(name: "API key file with an escape sequence in the key", expected: "has spaces or control characters inside it", build: { cli in
+            let key = try write(Data("abc\u{1B}[2Jdef\n".utf8), cli, "key")
+            chmod(key, 0o600)
+            return ["work", "--api-key-file", key, "--portal-url", "http://127.0.0.1:1"]
+        }),
     ]
 
     /// Moves everything into the main file, so damage to it is what SQLite reads.

@@ -71,11 +71,52 @@ import Testing
         #expect(seconds > 50 && seconds <= 60)
     }
 
+    @Test(arguments: ["inf", "1e300", "1e19", "-5", "NaN", "nan", "+5", "5.5", "0x10", "soon", "", " ", "١٢"])
+    func aRetryAfterThatIsNeitherDigitsNorAnHTTPDateIsNoValue(header: String) {
+        #expect(ResponseDecoding.parseRetryAfter(header) == nil)
+        #expect(decodeAdd(429, "", retryAfter: header) == .failure(.rateLimited(httpStatus: 429, retryAfter: nil)))
+    }
+
+    @Test func aHugeDelayInDigitsIsReadAsVeryLongForTheCallerToCap() {
+        #expect(ResponseDecoding.parseRetryAfter("99999999") == 99_999_999)
+        #expect(ResponseDecoding.parseRetryAfter("99999999999999999999999") == 1e9)
+        let message = PortalError.rateLimited(httpStatus: 429, retryAfter: 1e300).message
+        #expect(message == "rate limited by the portal")
+    }
+
+    @Test func onlyThePortalsJSONNotFoundMeansTheModDoesNotExist() throws {
+        func listing(_ status: Int, _ body: String) -> Result<[PortalImage], PortalError> {
+            Result { () throws(PortalError) in
+                try ResponseDecoding.decodeListing(status: status, retryAfterHeader: nil, body: Data(body.utf8))
+            }
+        }
+        guard case .failure(.api("UnknownMod", _, 404, nil)) = listing(404, #"{"message":"Mod not found"}"#) else {
+            Issue.record("the portal's JSON 404 is UnknownMod")
+            return
+        }
+        let html = listing(404, "<html><head><title>404 Not Found</title></head><body>nginx</body></html>")
+        // A server error, which the worker retries (FailureDisposition: `.server` is transient).
+        guard case .failure(.server(404, nil, _)) = html else {
+            Issue.record("an HTML 404 from the listing must be transient, got \(html)")
+            return
+        }
+        #expect(try listing(200, #"{"images":[{"id":"ABCDEF","url":"u","thumbnail":"t"}]}"#).get().map(\.id) == ["abcdef"])
+    }
+
     @Test func theKeyNeverPrints() throws {
         let key = try #require(APIKey("super-secret-123"))
         #expect("\(key)" == "<redacted>")
         #expect(String(reflecting: key) == "<redacted>")
         #expect(APIKey("   ") == nil)
+    }
+
+    @Test func aPastedKeyIsTrimmedAndOneWithInnerSpacesOrControlsRefused() throws {
+        #expect(try #require(APIKey("  abc123\n")).bearerHeader == "Bearer abc123")
+        #expect(try #require(APIKey("\tabc123 \r\n")).bearerHeader == "Bearer abc123")
+        #expect(APIKey.problem(in: "abc 123") == .innerWhitespaceOrControl)
+        #expect(APIKey.problem(in: "abc\u{1B}[31m") == .innerWhitespaceOrControl)
+        #expect(APIKey.problem(in: " \n") == .empty)
+        #expect(APIKey("abc 123") == nil)
     }
 }
 

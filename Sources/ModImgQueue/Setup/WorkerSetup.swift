@@ -10,6 +10,8 @@ public enum WorkerSetup {
         case keyFileUnreadable(String)
         case keyFileTooOpen(String, mode: String)
         case keyFileEmpty(String)
+        /// The key (from the file, or from `MOD_EDIT_API_KEY`) has spaces or control characters inside.
+        case keyMalformed(source: String)
         case badPortalURL(String)
 
         public var description: String {
@@ -22,6 +24,8 @@ public enum WorkerSetup {
                 return "the API key file \(path) is readable by others (mode \(mode)); run `chmod 600 \(path)` and try again."
             case .keyFileEmpty(let path):
                 return "the API key file \(path) is empty; put the key on its first line."
+            case .keyMalformed(let source):
+                return "the API key in \(source) has spaces or control characters inside it; copy the key again from https://factorio.com/profile."
             case .badPortalURL(let text):
                 return "\"\(text)\" is not a portal URL; give an http:// or https:// address such as https://mods.factorio.com."
             }
@@ -39,10 +43,16 @@ public enum WorkerSetup {
                 throw .keyFileTooOpen(file, mode: String(info.st_mode & 0o777, radix: 8))
             }
             let firstLine = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+            switch APIKey.problem(in: firstLine) {
+            case .empty: throw .keyFileEmpty(file)
+            case .innerWhitespaceOrControl: throw .keyMalformed(source: file)
+            case nil: break
+            }
             guard let key = APIKey(firstLine) else { throw .keyFileEmpty(file) }
             return key
         }
-        guard let key = environment["MOD_EDIT_API_KEY"].flatMap(APIKey.init) else { throw .noApiKey }
+        guard let text = environment["MOD_EDIT_API_KEY"], APIKey.problem(in: text) != .empty else { throw .noApiKey }
+        guard let key = APIKey(text) else { throw .keyMalformed(source: "MOD_EDIT_API_KEY") }
         return key
     }
 
