@@ -1,7 +1,8 @@
 import CSQLite
 
-/// One connection to a SQLite database file, opened in WAL mode with foreign keys on
-/// and a busy timeout. Not thread-safe: give each task or thread its own connection.
+/// One connection to a SQLite database file, with foreign keys on and a busy timeout
+/// (`useWriteAheadLog()` then switches it to WAL). Not thread-safe: give each task or thread
+/// its own connection.
 public final class Connection {
     let handle: OpaquePointer
     public let path: String
@@ -22,10 +23,16 @@ public final class Connection {
         self.handle = db
         self.path = path
         sqlite3_busy_timeout(db, busyTimeoutMilliseconds)
-        // A file that is not a database only shows itself on first read, so read here.
         try execute("PRAGMA foreign_keys = ON")
+        // A file that is not a database only shows itself on first read, so read (only) here.
+        try execute("PRAGMA schema_version")
+    }
+
+    /// WAL mode, with every commit synced: a committed transition survives power loss too.
+    /// Switching a rollback-journal file to WAL writes to it, so callers that must leave a
+    /// file untouched (one they are about to refuse) check it first.
+    public func useWriteAheadLog() throws(SQLiteError) {
         try execute("PRAGMA journal_mode = WAL")
-        // FULL syncs the WAL on every commit: a committed transition survives power loss too.
         try execute("PRAGMA synchronous = FULL")
     }
 

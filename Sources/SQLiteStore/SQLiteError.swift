@@ -21,6 +21,7 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
     public var isCorrupt: Bool { primaryCode == SQLITE_CORRUPT }
     public var isReadOnly: Bool { primaryCode == SQLITE_READONLY }
     public var isConstraint: Bool { primaryCode == SQLITE_CONSTRAINT }
+    public var isDiskFull: Bool { primaryCode == SQLITE_FULL }
 
     public var description: String {
         var text = "SQLite error \(code): \(message)"

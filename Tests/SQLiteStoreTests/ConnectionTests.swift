@@ -11,6 +11,8 @@ import Testing
 
     @Test func opensInWALModeWithForeignKeysAndBusyTimeout() throws {
         let db = try Connection(path: temporaryPath())
+        #expect(try db.row("PRAGMA journal_mode")?.string("journal_mode") == "delete")
+        try db.useWriteAheadLog()
         #expect(try db.row("PRAGMA journal_mode")?.string("journal_mode") == "wal")
         #expect(try db.row("PRAGMA foreign_keys")?.int("foreign_keys") == 1)
         #expect(try db.row("PRAGMA synchronous")?.int("synchronous") == 2)  // FULL

@@ -11,6 +11,10 @@ public enum QueueError: Error, Equatable, CustomStringConvertible {
     case databaseReadOnly(String)
     case databaseCannotOpen(String, String)
     case databaseBusy(String)
+    case databaseDiskFull(String)
+    /// The file at the database's path is no longer the one this process opened (deleted,
+    /// replaced or moved away while it ran).
+    case databaseReplaced(String)
     case databaseNewer(String, databaseVersion: Int, programVersion: Int)
     case corruptRow(String)
     case unknownJob(Int64)
@@ -33,6 +37,10 @@ public enum QueueError: Error, Equatable, CustomStringConvertible {
             return "the database \(path) cannot be written; check the permissions of the file and its folder."
         case .databaseCannotOpen(let path, let reason):
             return "cannot open the database \(path) (\(reason)); check the path and its permissions."
+        case .databaseDiskFull(let path):
+            return "the disk holding the database \(path) is full; free some space and run the command again."
+        case .databaseReplaced(let path):
+            return "the database \(path) was deleted or replaced while this command ran; nothing more was written to it. Put the file back (or start again with the new one)."
         case .databaseBusy(let path):
             return "the database \(path) is locked by another process; try again when it has finished."
         case .databaseNewer(let path, let databaseVersion, let programVersion):
@@ -67,6 +75,7 @@ public enum QueueError: Error, Equatable, CustomStringConvertible {
         if error.isCorrupt { return .databaseCorrupt(path) }
         if error.isReadOnly { return .databaseReadOnly(path) }
         if error.isBusy { return .databaseBusy(path) }
+        if error.isDiskFull { return .databaseDiskFull(path) }
         return .databaseCannotOpen(path, error.message)
     }
 }

@@ -55,6 +55,11 @@ public final class QueueDatabase: @unchecked Sendable {
         }
         do {
             let migrator = try Migrator(migrations: migrations)
+            // Refused before anything is written: even the switch to WAL changes the file.
+            if let newest = try migrator.appliedVersions(in: connection).last, newest > migrator.latestVersion {
+                throw MigrationError.databaseNewerThanProgram(databaseVersion: newest, programVersion: migrator.latestVersion)
+            }
+            try connection.useWriteAheadLog()
             try migrator.migrate(connection, now: Date().timeIntervalSince1970)
         } catch let error as MigrationError {
             if case .databaseNewerThanProgram(let databaseVersion, let programVersion) = error {
