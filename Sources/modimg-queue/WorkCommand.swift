@@ -133,7 +133,7 @@ struct WorkCommand: AsyncParsableCommand {
                 "the portal refused the API key (\(portalMessage)); create a key with the ModPortal: Edit Mods usage at https://factorio.com/profile and set MOD_EDIT_API_KEY or pass --api-key-file.")
             throw ExitCode(2)
         case .databaseFailed(let detail):
-            Terminal.error("the worker stopped because the database \(database.path) failed (\(detail)); check the disk and run `modimg-queue work` again.")
+            Terminal.error("the worker stopped: \(detail)")
             throw ExitCode(1)
         case .requested:
             Terminal.error("stopped on request; unfinished jobs stay queued and resume with the next `work`.")

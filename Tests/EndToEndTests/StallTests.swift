@@ -127,4 +127,20 @@ import Testing
             #expect(try await cli.total("done") == 3)
         }
     }
+
+    @Test func aDatabaseDeletedWhileWorkRunsEndsTheRunWithASentenceNotASuccess() async throws {
+        try await withSimulator(slowAdds(1500)) { sim, url in
+            let cli = try CLIHarness()
+            for mod in ["a", "b", "c"] {
+                #expect(try await cli.run(["upload", mod, try cli.pngs(1...1, prefix: mod)[0]]).status == 0)
+            }
+            let worker = try cli.start(["work", "--rate", "100/s"], environment: cli.workEnvironment(url))
+            #expect(await eventually { sim.state().requests["add"] == 1 })
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: cli.db + suffix) }
+            let result = try #require(await finish(worker, within: 60))
+            #expect(result.status == 1)
+            #expect(result.stderr.contains("was deleted or replaced while this command ran"), "\(result.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: cli.db))
+        }
+    }
 }

@@ -66,6 +66,22 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
     }
 
+    @Test func aDatabaseFileDeletedOrReplacedUnderAnOpenQueueIsNoticedAtTheNextCall() async throws {
+        for replace in [false, true] {
+            let dir = try TemporaryDirectory()
+            let path = dir.file("q.sqlite3")
+            let database = try QueueDatabase.open(path: path)
+            let store = SQLiteJobStore(database: database)
+            _ = try await store.openWork(now: 0)
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            if replace { _ = try QueueDatabase.open(path: path) }
+            await #expect(throws: QueueError.databaseReplaced(path)) { try await store.openWork(now: 0) }
+            await #expect(throws: QueueError.databaseReplaced(path)) {
+                try await store.raiseSignal(.apiKeyRejected, detail: "x", now: 0)
+            }
+        }
+    }
+
     @Test func unusableDatabasePathsGetClearErrors() throws {
         let dir = try TemporaryDirectory()
         let inMissingFolder = dir.file("nope/q.sqlite3")

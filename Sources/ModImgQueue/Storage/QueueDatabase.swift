@@ -16,10 +16,13 @@ public final class QueueDatabase: @unchecked Sendable {
     public let path: String
     private let connection: Connection
     private let queue: DispatchQueue
+    /// The files this connection opened, to notice when the path names another file (or none).
+    private let identity: [FileIdentity]
 
     private init(path: String, connection: Connection) {
         self.path = path
         self.connection = connection
+        self.identity = [path, path + "-wal"].compactMap(FileIdentity.init(path:))
         self.queue = DispatchQueue(label: "modimg-queue.database", qos: .userInitiated)
         queue.setSpecific(key: Self.queueKey, value: ObjectIdentifier(self))
     }
@@ -97,6 +100,8 @@ public final class QueueDatabase: @unchecked Sendable {
     }
 
     private func perform<T>(_ body: (Connection) throws -> T) throws -> T {
+        // A file deleted or replaced under us would take every later write into the void.
+        guard identity.allSatisfy({ FileIdentity(path: $0.path) == $0 }) else { throw QueueError.databaseReplaced(path) }
         do {
             return try body(connection)
         } catch let error as SQLiteError {
@@ -145,5 +150,20 @@ final class QueueExecutor: TaskExecutor {
         queue.async { [self] in
             job.runSynchronously(on: asUnownedTaskExecutor())
         }
+    }
+}
+
+/// A file as the file system knows it: device and inode, at a path.
+struct FileIdentity: Equatable {
+    let path: String
+    let device: UInt64
+    let inode: UInt64
+
+    init?(path: String) {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        self.path = path
+        self.device = UInt64(info.st_dev)
+        self.inode = UInt64(info.st_ino)
     }
 }

@@ -73,9 +73,7 @@ public final class Worker: Sendable {
                 let wakeAt = min(open.nextRunnableAt ?? .infinity, now + context.configuration.pollInterval)
                 await context.clock.sleep(seconds: max(wakeAt - now, 0.001))
             } catch {
-                if context.stop.set(.databaseFailed(String(describing: error))) {
-                    context.emit(.stopping(.databaseFailed(String(describing: error))))
-                }
+                stopForDatabase(error)
                 return
             }
         }
@@ -129,9 +127,13 @@ public final class Worker: Sendable {
         } catch is ClaimLost {
             session.reportLost()
         } catch {
-            if context.stop.set(.databaseFailed(String(describing: error))) {
-                context.emit(.stopping(.databaseFailed(String(describing: error))))
-            }
+            stopForDatabase(error)
         }
+    }
+
+    /// A store failure that waiting does not cure (busy locks are waited out before this).
+    private func stopForDatabase(_ error: any Error) {
+        let cause = StopCause.databaseFailed(String(describing: error))
+        if context.stop.set(cause) { context.emit(.stopping(cause)) }
     }
 }

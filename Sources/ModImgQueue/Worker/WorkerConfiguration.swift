@@ -50,6 +50,6 @@ public enum StopCause: Sendable, Equatable {
     case missingApiKey
     /// The portal refused the key (here or in another worker on this database); its message.
     case apiKeyRejected(String)
-    /// The database failed in a way waiting does not cure (not a busy lock); what SQLite said.
+    /// The database failed in a way waiting does not cure (not a busy lock): a sentence saying how.
     case databaseFailed(String)
 }
