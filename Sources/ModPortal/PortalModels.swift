@@ -7,10 +7,11 @@ public struct PortalImage: Codable, Sendable, Equatable {
     public let url: String
     public let thumbnail: String
 
+    /// Everything is kept as safe text: the portal's answer reaches terminals through `history`.
     public init(id: String, url: String, thumbnail: String) {
-        self.id = id.lowercased()
-        self.url = url
-        self.thumbnail = thumbnail
+        self.id = PortalText.sanitized(id, limit: 128).lowercased()
+        self.url = PortalText.sanitized(url, limit: 2048)
+        self.thumbnail = PortalText.sanitized(thumbnail, limit: 2048)
     }
 
     private enum CodingKeys: String, CodingKey { case id, url, thumbnail }

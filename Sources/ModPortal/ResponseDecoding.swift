@@ -26,8 +26,8 @@ enum ResponseDecoding {
         let retryAfter = retryAfterHeader.flatMap(parseRetryAfter)
         if let errorBody = try? JSONDecoder().decode(ErrorBody.self, from: body) {
             throw .api(
-                code: errorBody.error, message: errorBody.message ?? "", httpStatus: status,
-                retryAfter: retryAfter)
+                code: PortalText.sanitized(errorBody.error, limit: 64), message: PortalText.sanitized(errorBody.message ?? ""),
+                httpStatus: status, retryAfter: retryAfter)
         }
         if status == 429 { throw .rateLimited(httpStatus: status, retryAfter: retryAfter) }
         if status >= 500 {
@@ -77,12 +77,9 @@ enum ResponseDecoding {
         return max(0, date.timeIntervalSinceNow)
     }
 
-    /// The start of a body, on one line, for error messages.
+    /// The start of a body, made safe and one line (an HTML page as its title), for error messages.
     static func snippet(of body: Data) -> String {
-        let text = String(decoding: body.prefix(160), as: UTF8.self)
-            .replacingOccurrences(of: "\n", with: " ")
-            .replacingOccurrences(of: "\r", with: " ")
-            .trimmingCharacters(in: .whitespaces)
-        return body.count > 160 ? text + "…" : text
+        let text = String(decoding: body.prefix(4096), as: UTF8.self)
+        return PortalText.sanitized(text, limit: 160)
     }
 }
