@@ -122,26 +122,44 @@ public final class HTTPPortalClient: PortalClient {
         return try ResponseDecoding.decode(T.self, status: status, retryAfterHeader: retryAfter, body: body)
     }
 
-    /// One request: its status, its `Retry-After` header and its body.
+    /// One request: its status, its `Retry-After` header and its body, all of it within
+    /// `timeout` seconds (AsyncHTTPClient's own deadline ends when the headers arrive; a body
+    /// that drips must not hold the call past it).
     private func exchange(_ request: HTTPClientRequest, timeout: Double) async throws(PortalError) -> (Int, String?, Data) {
         var request = request
         request.headers.replaceOrAdd(name: "User-Agent", value: Self.userAgent)
         request.headers.replaceOrAdd(name: "Accept", value: "application/json")
-        let status: Int
-        let retryAfter: String?
-        let body: Data
+        let seconds = timeout.isFinite ? min(max(timeout, 0.001), 86_400) : 86_400
+        let client = self.client
+        let finalRequest = request
         do {
-            let response = try await client.execute(request, timeout: .milliseconds(Int64(timeout * 1000)))
-            status = Int(response.status.code)
-            retryAfter = response.headers.first(name: "Retry-After")
-            let buffer = try await response.body.collect(upTo: 4 * 1024 * 1024)
-            body = Data(buffer.readableBytesView)
+            return try await withThrowingTaskGroup(of: (Int, String?, Data)?.self) { group in
+                group.addTask {
+                    let response = try await client.execute(finalRequest, timeout: .milliseconds(Int64(seconds * 1000)))
+                    let buffer = try await response.body.collect(upTo: 4 * 1024 * 1024)
+                    return (Int(response.status.code), response.headers.first(name: "Retry-After"), Data(buffer.readableBytesView))
+                }
+                group.addTask {
+                    try await Task.sleep(for: .milliseconds(Int64(seconds * 1000)))
+                    return nil
+                }
+                defer { group.cancelAll() }
+                guard let first = try await group.next(), let answer = first else { throw DeadlinePassed() }
+                return answer
+            }
+        } catch is DeadlinePassed {
+            throw .transport("timed out: no complete answer within \(Self.format(seconds)) s")
         } catch let error as HTTPClientError {
             throw .transport(Self.describe(error))
         } catch {
             throw .transport(String(describing: type(of: error)) + ": " + String(describing: error))
         }
-        return (status, retryAfter, body)
+    }
+
+    private struct DeadlinePassed: Error {}
+
+    private static func format(_ seconds: Double) -> String {
+        seconds == seconds.rounded() ? String(Int(seconds)) : String(format: "%.1f", seconds)
     }
 
     private static func describe(_ error: HTTPClientError) -> String {

@@ -20,6 +20,9 @@ struct EnqueueCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The portal's base URL, for reading galleries.", valueName: "url"))
     var portalURL: String?
 
+    @Option(name: .long, help: ArgumentHelp("How long one listing read, body included, may take.", valueName: "seconds"))
+    var timeout = Seconds(60)
+
     @Option(name: .long, help: ArgumentHelp("Largest image accepted, in bytes.", valueName: "bytes"))
     var maxSize: Int64 = ImageFile.defaultMaxBytes
 
@@ -32,6 +35,12 @@ struct EnqueueCommand: AsyncParsableCommand {
     @Argument(help: "A folder of per-mod folders, or a .toml/.json manifest.")
     var path: String
 
+    func validate() throws {
+        guard timeout.value > 0, timeout.value <= 86_400 else {
+            throw ValidationError("--timeout must be a positive number of seconds, at most a day.")
+        }
+    }
+
     func run() async throws {
         try await Terminal.reportingErrors(database: database) {
             let specs = try GallerySpecLoader.load(path: path)
@@ -39,7 +48,9 @@ struct EnqueueCommand: AsyncParsableCommand {
             var galleries: [String: [String]] = [:]
             if !offline {
                 let url = try WorkerSetup.portalURL(option: portalURL, environment: ProcessInfo.processInfo.environment)
-                let portal = HTTPPortalClient(baseURL: url, apiKey: nil)
+                var timeouts = HTTPPortalClient.Timeouts()
+                timeouts.request = timeout.value
+                let portal = HTTPPortalClient(baseURL: url, apiKey: nil, timeouts: timeouts)
                 galleries = await GalleryReader.read(mods: specs.map(\.mod), portal: portal)
                 await portal.shutdown()
             }

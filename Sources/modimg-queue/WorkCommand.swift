@@ -43,7 +43,9 @@ struct WorkCommand: AsyncParsableCommand {
 
     @Option(
         name: .long,
-        help: ArgumentHelp("How long to wait for an answer (an upload gets one more second per 256 KiB).", valueName: "seconds"))
+        help: ArgumentHelp(
+            "How long a whole answer, body included, may take (an upload gets one more second per 256 KiB).",
+            valueName: "seconds"))
     var timeout = Seconds(60)
 
     @Option(
@@ -65,9 +67,13 @@ struct WorkCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (1...64).contains(concurrency) else { throw ValidationError("--concurrency must be between 1 and 64.") }
-        guard lease.value >= 1 else { throw ValidationError("--lease must be at least 1 second.") }
-        guard timeout.value > 0 else { throw ValidationError("--timeout must be a positive number of seconds.") }
-        guard retryBase.value > 0 else { throw ValidationError("--retry-base must be a positive number of seconds.") }
+        guard (1...86_400).contains(lease.value) else { throw ValidationError("--lease must be between 1 second and 1 day.") }
+        guard timeout.value > 0, timeout.value <= 86_400 else {
+            throw ValidationError("--timeout must be a positive number of seconds, at most a day.")
+        }
+        guard retryBase.value > 0, retryBase.value <= 86_400 else {
+            throw ValidationError("--retry-base must be a positive number of seconds, at most a day.")
+        }
         guard (1...1000).contains(maxAttempts) else { throw ValidationError("--max-attempts must be between 1 and 1000.") }
     }
 

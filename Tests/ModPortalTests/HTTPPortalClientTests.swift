@@ -96,4 +96,27 @@ import Testing
             #expect(gallery.isEmpty)
         }
     }
+
+    @Test(arguments: [SimCall.add, .full])
+    func aBodyThatDripsIsCutOffAtTheRequestDeadline(call: SimCall) async throws {
+        // One byte every 400 ms: the answer would take many seconds past the 1 s deadline.
+        try await withSimulator({ $0.faults = FaultPlan([.drip: 1], slowMilliseconds: 400, calls: [call]) }) { sim, url in
+            var timeouts = HTTPPortalClient.Timeouts()
+            timeouts.request = 1
+            let client = HTTPPortalClient(baseURL: url, apiKey: APIKey(SimDefaults.apiKey), timeouts: timeouts)
+            defer { Task { await client.shutdown() } }
+            do {
+                if call == .add { _ = try await client.add(mod: "m") } else { _ = try await client.gallery(mod: "m") }
+                Issue.record("a dripping answer was waited out")
+            } catch let error as PortalError {
+                guard case .transport(let detail) = error, detail.contains("timed out") else {
+                    Issue.record("unexpected error \(error)")
+                    return
+                }
+            } catch {
+                Issue.record("unexpected error \(error)")
+            }
+            #expect(sim.state().faults["drip"] == 1)
+        }
+    }
 }

@@ -7,6 +7,7 @@ enum FaultAction: Sendable, Equatable {
     case slow(milliseconds: Int)
     case burst429
     case lostUpload
+    case drip(milliseconds: Int)
 
     var mode: FaultMode {
         switch self {
@@ -17,6 +18,7 @@ enum FaultAction: Sendable, Equatable {
         case .slow: .slow
         case .burst429: .burst429
         case .lostUpload: .lostUpload
+        case .drip: .drip
         }
     }
 }
@@ -62,6 +64,7 @@ struct FaultDecider: Sendable {
             burstRemaining = max(0, plan.burstLength)
             return record(.burst429)
         case .lostUpload: return record(.lostUpload)
+        case .drip: return record(.drip(milliseconds: max(1, plan.slowMilliseconds)))
         }
     }
 

@@ -18,6 +18,9 @@ public enum FaultMode: String, Sendable, Codable, CaseIterable {
     /// Upload only: the image is stored and its upload URL used up, then the connection is closed
     /// without an answer, so the client cannot know the upload landed.
     case lostUpload = "lost-upload"
+    /// Processed normally; the answer's status and headers go at once, then its body one byte
+    /// every `FaultPlan.slowMilliseconds`: a portal (or proxy) that never quite finishes.
+    case drip
 
     /// Whether the mode can hit a request of `call`.
     public func applies(to call: SimCall) -> Bool {

@@ -27,7 +27,7 @@ enum TruncatedAnswer {
     }
 
     /// The whole body of a response built in memory.
-    private static func bytes(of body: ResponseBody) async throws -> ByteBuffer {
+    static func bytes(of body: ResponseBody) async throws -> ByteBuffer {
         let sink = Locked(ByteBuffer())
         try await body.write(CollectingBodyWriter(sink: sink))
         return sink.withLock { $0 }

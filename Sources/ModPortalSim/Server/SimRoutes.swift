@@ -90,6 +90,10 @@ struct SimRoutes: Sendable {
             await pauseForLatency()
             await ConnectionDrop.close(channel)
             return nil
+        case .drip(let milliseconds):
+            let response = try await handle(route, request)
+            await pauseForLatency()
+            return try await DrippedAnswer.make(from: response, byteEvery: milliseconds)
         }
     }
 
