@@ -11,7 +11,7 @@ struct InstantPortal: PortalClient {
     }
 
     func upload(_ upload: ImageUpload, to uploadURL: URL) async throws(PortalError) -> PortalImage {
-        guard let id = ImageFile.currentSHA1(path: upload.fileURL.path) else { throw .transport("unreadable") }
+        guard let id = ImageFile.sha1(of: upload) else { throw .transport("unreadable") }
         return PortalImage(id: id, url: "\(base)/assets/\(id).png", thumbnail: "\(base)/assets/\(id).thumb.png")
     }
 

@@ -81,7 +81,7 @@ public final class HTTPPortalClient: PortalClient {
         var request = HTTPClientRequest(url: uploadURL.absoluteString)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: form.contentType)
-        let stream = MultipartFileStream(prefix: prefix, fileURL: upload.fileURL, suffix: suffix)
+        let stream = MultipartFileStream(prefix: prefix, file: upload.file, size: upload.size, suffix: suffix)
         request.body = .stream(stream, length: .known(Int64(prefix.count + suffix.count) + upload.size))
         let timeout = timeouts.uploadBase + Double(upload.size) / 262_144
         do {

@@ -24,18 +24,19 @@ public struct PortalImage: Codable, Sendable, Equatable {
     }
 }
 
-/// The bytes to send to an `upload_url`, read from a file on disk in chunks.
+/// The bytes to send to an `upload_url`: the first `size` bytes of one open file, read in
+/// chunks (never a path, which could name another file by the time it is read).
 public struct ImageUpload: Sendable {
-    public let fileURL: URL
+    public let file: OpenFile
     public let size: Int64
     /// The name sent in the multipart part; the portal keeps only the bytes.
     public let fileName: String
     public let contentType: String
 
-    public init(fileURL: URL, size: Int64, contentType: String) {
-        self.fileURL = fileURL
+    public init(file: OpenFile, size: Int64, fileName: String, contentType: String) {
+        self.file = file
         self.size = size
-        self.fileName = fileURL.lastPathComponent
+        self.fileName = fileName
         self.contentType = contentType
     }
 }

@@ -9,7 +9,7 @@ import Testing
     func upload(of data: Data, in dir: TemporaryDirectory) throws -> ImageUpload {
         let path = dir.file("image.png")
         try data.write(to: URL(fileURLWithPath: path))
-        return ImageUpload(fileURL: URL(fileURLWithPath: path), size: Int64(data.count), contentType: "image/png")
+        return try ImageUpload(path: path, size: Int64(data.count), contentType: "image/png")
     }
 
     @Test func addUploadEditAndGalleryRoundTrip() async throws {

@@ -59,7 +59,7 @@ import Testing
             let data = ImageFixtures.png(seed: seed)
             let path = dir.file("image-\(seed).png")
             try data.write(to: URL(fileURLWithPath: path))
-            let upload = ImageUpload(fileURL: URL(fileURLWithPath: path), size: Int64(data.count), contentType: "image/png")
+            let upload = try ImageUpload(path: path, size: Int64(data.count), contentType: "image/png")
             return (upload, ImageFixtures.sha1Hex(data))
         }
 

@@ -39,7 +39,7 @@ import Testing
             let path = dir.file("image.png")
             let data = ImageFixtures.png(seed: 7)
             try data.write(to: URL(fileURLWithPath: path))
-            let file = ImageUpload(fileURL: URL(fileURLWithPath: path), size: Int64(data.count), contentType: "image/png")
+            let file = try ImageUpload(path: path, size: Int64(data.count), contentType: "image/png")
 
             let start = Date().timeIntervalSince1970
             let uploadURL = try await client.add(mod: "m")

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import ModPortal
 
 /// An image file checked for upload: a readable regular file, PNG/JPEG/GIF by content,
 /// complete, within the size limit; with its SHA1 and size.
@@ -70,6 +71,9 @@ public struct ImageFile: Sendable, Equatable {
             throw .unreadable(path)
         }
     }
+
+    /// The SHA1 of the bytes an upload sends, or nil if they cannot be read.
+    public static func sha1(of upload: ImageUpload) -> String? { QueuedFile.sha1(of: upload) }
 
     /// The SHA1 of the file as it is now, or nil if it cannot be read.
     public static func currentSHA1(path: String) -> String? {

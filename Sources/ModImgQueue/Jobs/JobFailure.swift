@@ -1,7 +1,7 @@
 import ModPortal
 
 /// Why a job failed or is being retried: a code and a sentence.
-public struct JobFailure: Sendable, Equatable {
+public struct JobFailure: Error, Sendable, Equatable {
     public let code: FailureCode
     public let message: String
 

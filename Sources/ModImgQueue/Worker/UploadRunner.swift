@@ -7,7 +7,13 @@ struct UploadRunner {
     var context: WorkerContext { session.context }
 
     func run(_ upload: Job.Upload) async throws {
-        guard try await fileUnchanged(upload) else { return }
+        let queued: QueuedFile
+        switch QueuedFile.open(upload) {
+        case .success(let file): queued = file
+        case .failure(let failure):
+            try await session.fail(failure)
+            return
+        }
         var uploadURL = upload.uploadURL
         if session.job.state == .queued || uploadURL == nil {
             try await session.beforeRequest(.add)
@@ -27,9 +33,10 @@ struct UploadRunner {
         try await session.beforeRequest(.upload)
         let image: PortalImage
         do {
-            let contentType = ImageFile.contentType(ofFileAt: upload.path) ?? "application/octet-stream"
             image = try await context.portal.upload(
-                ImageUpload(fileURL: URL(fileURLWithPath: upload.path), size: upload.size, contentType: contentType),
+                ImageUpload(
+                    file: queued.file, size: upload.size, fileName: (upload.path as NSString).lastPathComponent,
+                    contentType: queued.contentType),
                 to: uploadURL)
         } catch .uploadURLNotValid(let status, let message) {
             try await recoverSpentUploadURL(upload, detail: "HTTP \(status) \(message)")
@@ -81,21 +88,5 @@ struct UploadRunner {
         let reason = "upload_url no longer valid (\(detail)); image not in the gallery; will add again"
         try await session.write { try await context.store.restartUpload($0, reason: reason, now: context.clock.now()) }
         context.emit(.goingBackToAdd(job: session.job.id, mod: session.job.mod, reason: reason))
-    }
-
-    /// Fails the job if its file is gone or changed since it was queued. Returns whether it may go on.
-    private func fileUnchanged(_ upload: Job.Upload) async throws -> Bool {
-        guard let current = ImageFile.currentSHA1(path: upload.path) else {
-            try await session.fail(JobFailure(.fileUnreadable, "\(upload.path) can no longer be read; restore it and retry the job"))
-            return false
-        }
-        guard current == upload.sha1 else {
-            try await session.fail(
-                JobFailure(
-                    .fileChanged,
-                    "\(upload.path) changed since it was queued (SHA1 \(upload.sha1) then, \(current) now); queue it again"))
-            return false
-        }
-        return true
     }
 }

@@ -114,4 +114,21 @@ import Testing
         #expect(s.clock.now() - s.startedAt <= PortalPause.maximumSeconds + 120)
         #expect(try await s.q.state(of: job) == .done)
     }
+
+    @Test func aFileSwappedForAPrivateOneDuringTheAddIsNotWhatGetsSent() async throws {
+        let s = try Scenario()
+        let (job, _, run) = try await s.startWithTheAddHeld(s.configuration())
+        let queued = try await s.q.job(job)
+        let path = try #require(queued.upload?.path)
+        let size = try #require(queued.upload?.size)
+        let secret = s.q.dir.file("secret.key")
+        try Data(repeating: 0x4B, count: Int(size)).write(to: URL(fileURLWithPath: secret))
+        try FileManager.default.removeItem(atPath: path)
+        try FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: secret)
+        s.portal.releaseAdd()
+        let report = await run.value
+        // What was sent is what was hashed when the job started: the queued image, not the key.
+        #expect(report.done == 1)
+        #expect(s.portal.uploadedIDs == [try #require(queued.upload?.sha1)])
+    }
 }

@@ -22,12 +22,15 @@ final class ScriptedPortal: PortalClient {
         var holdNextAdd = false
         var addErrors: [PortalError] = []
         var gallery: [String: [PortalImage]] = [:]
+        var uploadedIDs: [String] = []
     }
 
     private let state = Mutex(State())
 
     var calls: [Call] { state.withLock { $0.calls } }
     var uploads: Int { calls.filter { if case .upload = $0 { return true } else { return false } }.count }
+    /// The SHA1 of the bytes of every upload, in order.
+    var uploadedIDs: [String] { state.withLock { $0.uploadedIDs } }
     var adds: Int { calls.filter { if case .add = $0 { return true } else { return false } }.count }
 
     /// The next `add` is sent but its answer waits until `releaseAdd()`, whatever happens meanwhile.
@@ -66,7 +69,8 @@ final class ScriptedPortal: PortalClient {
 
     func upload(_ upload: ImageUpload, to uploadURL: URL) async throws(PortalError) -> PortalImage {
         state.withLock { $0.calls.append(.upload(uploadURL)) }
-        guard let id = ImageFile.currentSHA1(path: upload.fileURL.path) else { throw .transport("unreadable file") }
+        guard let id = ImageFile.sha1(of: upload) else { throw .transport("unreadable file") }
+        state.withLock { $0.uploadedIDs.append(id) }
         return PortalImage(id: id, url: "https://assets-mod.factorio.com/assets/\(id).png", thumbnail: "t")
     }
 

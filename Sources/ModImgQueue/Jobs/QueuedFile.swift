@@ -1,0 +1,73 @@
+import Crypto
+import Foundation
+import ModPortal
+
+/// The file an upload job queued, opened once for its run: not through a symbolic link, without
+/// blocking (a FIFO swapped in cannot hang the worker), and only if it is still a regular file
+/// of the recorded size and SHA1. The upload streams from this very descriptor, so the bytes
+/// sent are the bytes hashed, whatever the path names by then.
+struct QueuedFile {
+    let file: OpenFile
+    let contentType: String
+
+    /// The SHA1 of the bytes `upload` sends (what a portal stores them under).
+    static func sha1(of upload: ImageUpload) -> String? {
+        var hasher = Insecure.SHA1()
+        var offset: Int64 = 0
+        while offset < upload.size {
+            guard let chunk = try? upload.file.read(at: offset, upTo: Int(min(Int64(1 << 20), upload.size - offset))),
+                !chunk.isEmpty
+            else { return nil }
+            hasher.update(data: chunk)
+            offset += Int64(chunk.count)
+        }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func open(_ upload: Job.Upload) -> Result<QueuedFile, JobFailure> {
+        let path = upload.path
+        let descriptor = Foundation.open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            let reason = errno
+            switch reason {
+            case ELOOP:
+                return .failure(JobFailure(.fileChanged, "\(path) is now a symbolic link; nothing was sent; queue the image file itself again"))
+            case ENOENT, ENOTDIR:
+                return .failure(JobFailure(.fileUnreadable, "\(path) no longer exists; restore it and retry the job"))
+            default:
+                return .failure(
+                    JobFailure(.fileUnreadable, "\(path) can no longer be read (\(String(cString: strerror(reason)))); restore it and retry the job"))
+            }
+        }
+        let file = OpenFile(descriptor: descriptor)
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+            return .failure(JobFailure(.fileChanged, "\(path) is no longer a regular file; nothing was sent; put the image back and retry the job"))
+        }
+        guard Int64(info.st_size) == upload.size else {
+            return .failure(
+                JobFailure(.fileChanged, "\(path) changed since it was queued (\(upload.size) bytes then, \(info.st_size) now); queue it again"))
+        }
+        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
+        var hasher = Insecure.SHA1()
+        var offset: Int64 = 0
+        var head = Data()
+        do {
+            while offset < upload.size {
+                let chunk = try file.read(at: offset, upTo: Int(min(Int64(1 << 20), upload.size - offset)))
+                if chunk.isEmpty { break }
+                if head.isEmpty { head = chunk.prefix(16) }
+                hasher.update(data: chunk)
+                offset += Int64(chunk.count)
+            }
+        } catch {
+            return .failure(JobFailure(.fileUnreadable, "\(path) can no longer be read (\(error)); restore it and retry the job"))
+        }
+        let sha1 = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        guard offset == upload.size, sha1 == upload.sha1 else {
+            return .failure(
+                JobFailure(.fileChanged, "\(path) changed since it was queued (SHA1 \(upload.sha1) then, \(sha1) now); queue it again"))
+        }
+        return .success(QueuedFile(file: file, contentType: ImageFile.detectFormat(head)?.contentType ?? "application/octet-stream"))
+    }
+}
