@@ -82,6 +82,20 @@ import Testing
         }
     }
 
+    @Test func historyKeptInUpperCaseByAnEarlierVersionIsLowerCasedSoDedupeMatches() async throws {
+        let q = try QueueFixture()
+        let path = try q.pngs(1...1)[0]
+        let sha1 = ImageFixtures.sha1Hex(ImageFixtures.png(seed: 1))
+        // As version 4 of the schema left it: the portal's id as answered, upper case.
+        try await q.execute(
+            "INSERT INTO images (mod, image_id, url, thumbnail, uploaded_at) VALUES ('m', ?, 'u', 't', 0)", [sha1.uppercased()])
+        try await q.execute("DELETE FROM schema_migrations WHERE version = 5")
+        let reopened = try QueueDatabase.open(path: q.path)
+        let result = try await Enqueuer(database: reopened).enqueueUploads(mod: "m", paths: [path])
+        #expect(result.queued.isEmpty)
+        #expect(result.skipped.map(\.reason) == ["already uploaded to m (SHA1 \(sha1))"])
+    }
+
     @Test func unusableDatabasePathsGetClearErrors() throws {
         let dir = try TemporaryDirectory()
         let inMissingFolder = dir.file("nope/q.sqlite3")
