@@ -138,6 +138,7 @@ struct QueueOverheadCommand: AsyncParsableCommand {
                     INSERT INTO rate_limits (name, theoretical_arrival_time, paused_until) VALUES (?, ?, 0)
                     ON CONFLICT (name) DO UPDATE SET theoretical_arrival_time = excluded.theoretical_arrival_time
                     """, ["portal", now])
+                if step == "done" { raw.run("UPDATE jobs SET upload_sent = 1 WHERE id = ? AND claim_token = ?", [id, "token"]) }
                 raw.exec("COMMIT")
                 raw.exec("BEGIN IMMEDIATE")
                 if step == "added" {

@@ -111,7 +111,8 @@ public final class HTTPPortalClient: PortalClient {
 
     public func gallery(mod: String) async throws(PortalError) -> [PortalImage] {
         let escaped = mod.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? mod
-        var request = HTTPClientRequest(url: endpoint("/api/mods/\(escaped)/full"))
+        // The public listing is cached and lags behind writes: ask past the cache.
+        var request = HTTPClientRequest(url: endpoint("/api/mods/\(escaped)/full") + "?fresh=\(UInt64.random(in: 0...UInt64.max))")
         request.method = .GET
         let (status, retryAfter, body) = try await exchange(request, timeout: timeouts.request)
         return try ResponseDecoding.decodeListing(status: status, retryAfterHeader: retryAfter, body: body)

@@ -53,6 +53,13 @@ struct WorkCommand: AsyncParsableCommand {
         help: ArgumentHelp("First retry delay; it doubles per attempt, up to 10 minutes.", valueName: "seconds"))
     var retryBase = Seconds(RetryPolicy.default.baseDelay)
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "How far the portal's public listing may lag behind its writes: an image sent before and not listed is looked for once more after this long before it is sent again.",
+            valueName: "seconds"))
+    var listingLag = Seconds(5)
+
     @Option(name: .long, help: "Attempts before a transiently failing job is marked failed.")
     var maxAttempts: Int = RetryPolicy.default.maxAttempts
 
@@ -74,6 +81,7 @@ struct WorkCommand: AsyncParsableCommand {
         guard retryBase.value > 0, retryBase.value <= 86_400 else {
             throw ValidationError("--retry-base must be a positive number of seconds, at most a day.")
         }
+        guard listingLag.value <= 600 else { throw ValidationError("--listing-lag must be at most 600 seconds.") }
         guard (1...1000).contains(maxAttempts) else { throw ValidationError("--max-attempts must be between 1 and 1000.") }
     }
 
@@ -106,6 +114,7 @@ struct WorkCommand: AsyncParsableCommand {
             configuration.concurrency = concurrency
             configuration.follow = follow
             configuration.leaseSeconds = lease.value
+            configuration.listingLagSeconds = listingLag.value
             configuration.executor = queue.executor
             let worker = Worker(
                 store: SQLiteJobStore(database: queue), portal: portal,

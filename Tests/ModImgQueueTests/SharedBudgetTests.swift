@@ -81,11 +81,11 @@ import Testing
         _ = try await Enqueuer(database: q.database).enqueueUploads(mod: "m", paths: try q.pngs(1...1))
         let budget = try budget(q.path, rate: Rate(count: 1, period: 60))
         let claim = try #require(try await q.store.claim(by: .current, now: 1000, leaseSeconds: 30))
-        #expect(try await budget.acquire(for: claim, now: 1010, leaseSeconds: 30) == .granted(leaseEndsAt: 1040))
+        #expect(try await budget.acquire(for: claim, sending: .add, now: 1010, leaseSeconds: 30) == .granted(leaseEndsAt: 1040))
         #expect(try await q.count("SELECT COUNT(*) AS n FROM jobs WHERE lease_expires_at = 1040") == 1)
-        #expect(try await budget.acquire(for: claim, now: 1020, leaseSeconds: 30) == .wait(until: 1070))
+        #expect(try await budget.acquire(for: claim, sending: .add, now: 1020, leaseSeconds: 30) == .wait(until: 1070))
         // The lease ran out: nothing is charged, and the budget's next slot is still 1070.
-        #expect(try await budget.acquire(for: claim, now: 1080, leaseSeconds: 30) == .claimLost)
+        #expect(try await budget.acquire(for: claim, sending: .add, now: 1080, leaseSeconds: 30) == .claimLost)
         #expect(try await budget.tryAcquire(now: 1070) == nil)
     }
 }

@@ -22,6 +22,7 @@ struct WorkerHarness {
         configuration.retryPolicy = RetryPolicy(baseDelay: 0.01, maxDelay: 0.05, maxAttempts: 10)
         configuration.pollInterval = 0.01
         configuration.leaseSeconds = 30
+        configuration.listingLagSeconds = 0.05
         return configuration
     }
 

@@ -40,6 +40,8 @@ public struct Job: Sendable, Equatable {
         public var uploadURL: URL?
         /// How many times it went back to `add` after its `upload_url` was refused.
         public var readdCount: Int
+        /// An upload request was sent in an earlier run: the image may be in the gallery already.
+        public var uploadSent: Bool = false
     }
 
     public struct Reorder: Sendable, Equatable {

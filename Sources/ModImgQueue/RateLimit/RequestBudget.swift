@@ -3,7 +3,9 @@ public protocol RequestBudget: Sendable {
     /// Charges one request for the job `claim` holds, at `now`, only if the claim still holds:
     /// the claim is confirmed and its lease extended to `now + leaseSeconds` in the same
     /// transaction, so a request is never charged (nor sent) for a job no longer held.
-    func acquire(for claim: Claim, now: Double, leaseSeconds: Double) async throws -> BudgetDecision
+    /// For an upload, the job is marked as possibly sent in that same transaction.
+    func acquire(for claim: Claim, sending call: PortalCall, now: Double, leaseSeconds: Double) async throws
+        -> BudgetDecision
     /// Holds every request back until `until` (the portal said `Retry-After`), at most
     /// `PortalPause.maximumSeconds` after `now`. Returns the end of the pause it stored.
     @discardableResult

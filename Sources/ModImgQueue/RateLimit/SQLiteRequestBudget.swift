@@ -16,12 +16,15 @@ public struct SQLiteRequestBudget: RequestBudget {
         self.name = name
     }
 
-    public func acquire(for claim: Claim, now: Double, leaseSeconds: Double) async throws -> BudgetDecision {
+    public func acquire(for claim: Claim, sending call: PortalCall, now: Double, leaseSeconds: Double) async throws
+        -> BudgetDecision
+    {
         let (limit, name) = (self.limit, self.name)
         return try await database.write { db -> BudgetDecision in
             guard try SQLiteJobStore.extend(claim, db, now: now, leaseSeconds: leaseSeconds) else { return .claimLost }
-            return try Self.charge(db, limit: limit, name: name, now: now).map { .wait(until: $0) }
-                ?? .granted(leaseEndsAt: now + leaseSeconds)
+            if let retryAt = try Self.charge(db, limit: limit, name: name, now: now) { return .wait(until: retryAt) }
+            if call == .upload { try SQLiteJobStore.markUploadSent(claim, db) }
+            return .granted(leaseEndsAt: now + leaseSeconds)
         }
     }
 

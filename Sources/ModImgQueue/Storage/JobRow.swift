@@ -5,7 +5,7 @@ extension Job {
     /// The columns `init(row:)` reads.
     static let columns = """
         id, kind, mod, state, file_path, file_sha1, file_size, image_ids, upload_url, readd_count,
-        attempts, last_error_code, last_error_message, keep_unlisted
+        attempts, last_error_code, last_error_message, keep_unlisted, upload_sent
         """
 
     init(row: Row) throws {
@@ -19,7 +19,7 @@ extension Job {
             work = .upload(
                 Upload(
                     path: path, sha1: sha1, size: Int64(size), uploadURL: row.string("upload_url").flatMap(URL.init(string:)),
-                    readdCount: row.int("readd_count") ?? 0))
+                    readdCount: row.int("readd_count") ?? 0, uploadSent: row.int("upload_sent") == 1))
         case JobKind.reorder.rawValue:
             guard let ids = row.string("image_ids") else { throw QueueError.corruptRow("jobs") }
             work = .reorder(

@@ -16,6 +16,9 @@ public protocol JobStore: Sendable {
     func recordAdded(_ claim: Claim, uploadURL: URL, now: Double) async throws -> Claim
     /// `added` → `done`, recording the image in the mod's history; the claim ends.
     func recordUploaded(_ claim: Claim, image: PortalImage, reason: String, now: Double) async throws
+    /// `queued` or `added` → `done` for an upload found in the mod's gallery before anything was
+    /// sent again (an earlier attempt landed with its answer lost); the claim ends.
+    func recordFoundInGallery(_ claim: Claim, image: PortalImage, reason: String, now: Double) async throws
     /// `queued` → `done` for a reorder; the claim ends.
     func recordReordered(_ claim: Claim, now: Double) async throws
     /// `added` → `queued` without the stored `upload_url`, to `add` again; the claim ends.

@@ -60,6 +60,11 @@ public struct SQLiteJobStore: JobStore {
         }
     }
 
+    /// Notes, inside the caller's transaction, that an upload request for the job is about to go.
+    static func markUploadSent(_ claim: Claim, _ db: Connection) throws {
+        try db.run("UPDATE jobs SET upload_sent = 1 WHERE id = ? AND claim_token = ?", [claim.job.id, claim.token])
+    }
+
     /// Extends the claim's lease to `now + leaseSeconds` inside the caller's transaction, if the
     /// job still carries its token, is open and the lease has not ended. Returns whether it did.
     static func extend(_ claim: Claim, _ db: Connection, now: Double, leaseSeconds: Double) throws -> Bool {
@@ -115,9 +120,17 @@ public struct SQLiteJobStore: JobStore {
     }
 
     public func recordUploaded(_ claim: Claim, image: PortalImage, reason: String, now: Double) async throws {
+        try await recordDone(claim, expecting: .added, image: image, reason: reason, now: now)
+    }
+
+    public func recordFoundInGallery(_ claim: Claim, image: PortalImage, reason: String, now: Double) async throws {
+        try await recordDone(claim, expecting: claim.job.state, image: image, reason: reason, now: now)
+    }
+
+    private func recordDone(_ claim: Claim, expecting: JobState, image: PortalImage, reason: String, now: Double) async throws {
         let (mod, path, jobID) = (claim.job.mod, claim.job.upload?.path, claim.job.id)
         _ = try await transition(
-            claim, from: .added, to: .done, reason: reason, now: now, endsClaim: true,
+            claim, from: expecting, to: .done, reason: reason, now: now, endsClaim: true,
             set: """
                 state = 'done', result_image_id = ?, upload_url = NULL, last_error_code = NULL,
                 last_error_message = NULL, finished_at = ?

@@ -39,7 +39,8 @@ final class ClaimSession: Sendable {
         while !context.stop.isSet {
             let now = context.clock.now()
             let decision = try await context.retryingBusy(until: { self.claim.expiresAt }, jobID: current.job.id) {
-                try await context.budget.acquire(for: current, now: now, leaseSeconds: context.configuration.leaseSeconds)
+                try await context.budget.acquire(
+                    for: current, sending: call, now: now, leaseSeconds: context.configuration.leaseSeconds)
             }
             switch decision {
             case .granted(let leaseEndsAt):

@@ -14,6 +14,7 @@ struct UploadRunner {
             try await session.fail(failure)
             return
         }
+        if upload.uploadSent, try await foundInGalleryAlready(upload) { return }
         var uploadURL = upload.uploadURL
         if session.job.state == .queued || uploadURL == nil {
             try await session.beforeRequest(.add)
@@ -57,6 +58,35 @@ struct UploadRunner {
         }
         context.tally.add(done: 1)
         context.emit(.uploaded(job: session.job.id, mod: session.job.mod, file: upload.path, imageID: image.id))
+    }
+
+    /// An earlier run sent this image (its answer lost, or the job failed or was retried since):
+    /// before anything is sent again, look for it in the mod's listing, and, as the listing may
+    /// lag behind the portal's writes, once more after `listingLagSeconds`. Returns whether the
+    /// job's run ended here (found, or the listing read failed and was handled).
+    private func foundInGalleryAlready(_ upload: Job.Upload) async throws -> Bool {
+        for look in 0..<2 {
+            if look > 0 { await context.clock.sleep(seconds: context.configuration.listingLagSeconds) }
+            try await session.beforeRequest(.gallery)
+            let gallery: [PortalImage]
+            do {
+                gallery = try await context.portal.gallery(mod: session.job.mod)
+            } catch {
+                try await session.handle(error, during: .gallery)
+                return true
+            }
+            if let found = gallery.first(where: { $0.id == upload.sha1 }) {
+                try await session.write {
+                    try await context.store.recordFoundInGallery(
+                        $0, image: found, reason: "an earlier attempt's upload is in the mod's gallery; not sent again",
+                        now: context.clock.now())
+                }
+                context.tally.add(done: 1)
+                context.emit(.alreadyInGallery(job: session.job.id, mod: session.job.mod, file: upload.path, imageID: found.id))
+                return true
+            }
+        }
+        return false
     }
 
     /// The portal refused the stored `upload_url`. An earlier attempt may have landed with

@@ -27,6 +27,9 @@ public struct WorkerConfiguration: Sendable {
     public var retryPolicy: RetryPolicy = .default
     /// How many times an upload may go back to `add` after its `upload_url` was refused.
     public var maxReadds = 3
+    /// How far the portal's public listing may lag behind its writes: an image not listed is
+    /// looked for once more after this long before it is sent again.
+    public var listingLagSeconds: Double = 5
 
     public init() {}
 }

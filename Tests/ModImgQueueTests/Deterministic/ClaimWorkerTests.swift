@@ -131,4 +131,34 @@ import Testing
         #expect(report.done == 1)
         #expect(s.portal.uploadedIDs == [try #require(queued.upload?.sha1)])
     }
+
+    @Test func aRetriedJobWhoseEarlierUploadLandedIsFoundInTheGalleryNotSentAgain() async throws {
+        let s = try Scenario()
+        let job = try await Enqueuer(database: s.q.database).enqueueUploads(mod: "m", paths: try s.q.pngs(1...1)).queued[0]
+        s.portal.loseNextUploadAnswer()
+        var once = s.configuration()
+        once.retryPolicy = RetryPolicy(baseDelay: 1, maxDelay: 8, maxAttempts: 1)
+        let first = await s.start(s.worker(once)).value
+        #expect(first.failed == 1)
+        // The user retries the failed job; the image is in the gallery already.
+        _ = try await QueueMaintenance(database: s.q.database, now: { s.clock.now() }).retry(.jobs([job]))
+        let second = await Scenario.run(s, s.configuration())
+        #expect(second.done == 1)
+        #expect(s.portal.uploads == 1)
+        #expect(s.portal.adds == 1)
+        #expect(try await s.q.state(of: job) == .done)
+        #expect(try await QueueQueries(database: s.q.database).history(mod: "m").map(\.job) == [job])
+    }
+
+    @Test func aListingThatLagsBehindTheUploadIsReadAgainBeforeAnythingIsSentTwice() async throws {
+        let s = try Scenario()
+        let job = try await Enqueuer(database: s.q.database).enqueueUploads(mod: "m", paths: try s.q.pngs(1...1)).queued[0]
+        s.portal.loseNextUploadAnswer()
+        s.portal.lagNextListings(1)
+        let report = await s.start(s.worker(s.configuration())).value
+        #expect(report.done == 1)
+        #expect(s.portal.uploads == 1)
+        #expect(s.portal.listingReads == 2)
+        #expect(try await s.q.state(of: job) == .done)
+    }
 }

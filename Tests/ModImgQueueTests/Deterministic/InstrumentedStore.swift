@@ -47,6 +47,9 @@ final class InstrumentedStore: JobStore {
     func recordUploaded(_ claim: Claim, image: PortalImage, reason: String, now: Double) async throws {
         try await call { try await store.recordUploaded(claim, image: image, reason: reason, now: now) }
     }
+    func recordFoundInGallery(_ claim: Claim, image: PortalImage, reason: String, now: Double) async throws {
+        try await call { try await store.recordFoundInGallery(claim, image: image, reason: reason, now: now) }
+    }
     func recordReordered(_ claim: Claim, now: Double) async throws {
         try await call { try await store.recordReordered(claim, now: now) }
     }
@@ -93,10 +96,12 @@ final class InstrumentedBudget: RequestBudget {
 
     var inFlight: Int { running.withLock { $0 } }
 
-    func acquire(for claim: Claim, now: Double, leaseSeconds: Double) async throws -> BudgetDecision {
+    func acquire(for claim: Claim, sending call: PortalCall, now: Double, leaseSeconds: Double) async throws
+        -> BudgetDecision
+    {
         running.withLock { $0 += 1 }
         defer { running.withLock { $0 -= 1 } }
-        return try await budget.acquire(for: claim, now: now, leaseSeconds: leaseSeconds)
+        return try await budget.acquire(for: claim, sending: call, now: now, leaseSeconds: leaseSeconds)
     }
 
     func pause(until: Double, now: Double) async throws -> Double {

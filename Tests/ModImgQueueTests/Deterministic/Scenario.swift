@@ -16,7 +16,6 @@ final class Scenario: Sendable {
     let startedAt: Double
     private let advancing = Mutex(true)
     private let recorded = Mutex<[WorkerEvent]>([])
-    private let finished = Mutex(false)
 
     init(busyCount: Int = 0, rate: Rate = Rate(count: 100, period: 1)) throws {
         q = try QueueFixture()
@@ -50,19 +49,20 @@ final class Scenario: Sendable {
 
     /// Starts the worker; the returned task ends with its report.
     func start(_ worker: Worker) -> Task<WorkerReport, Never> {
-        let run = Task { [self] in
+        let finished = Finished()
+        let run = Task {
             let report = await worker.run()
-            finished.withLock { $0 = true }
+            finished.set()
             return report
         }
         Task { [self] in
             for await event in worker.events { recorded.withLock { $0.append(event) } }
         }
-        Task { [self] in
+        Task { [self, finished] in
             var quietChecks = 0
             while !Task.isCancelled {
                 try? await Task.sleep(for: .milliseconds(1))
-                if finished.withLock({ $0 }) { return }
+                if finished.isSet { return }
                 let quiet = store.inFlight == 0 && budget.inFlight == 0 && autoAdvance && clock.nextDeadline != nil
                 quietChecks = quiet ? quietChecks + 1 : 0
                 if quietChecks >= 2 {
@@ -72,6 +72,11 @@ final class Scenario: Sendable {
             }
         }
         return run
+    }
+
+    /// Runs a second worker on the same scenario to its end (the first one's events stay recorded).
+    static func run(_ scenario: Scenario, _ configuration: WorkerConfiguration) async -> WorkerReport {
+        await scenario.start(scenario.worker(configuration)).value
     }
 
     /// Queues one upload to mod `m` and starts a worker whose `add` for it is then held in
@@ -102,3 +107,9 @@ final class Scenario: Sendable {
     }
 }
 
+/// Set once when a worker's run has ended.
+private final class Finished: Sendable {
+    private let value = Mutex(false)
+    var isSet: Bool { value.withLock { $0 } }
+    func set() { value.withLock { $0 = true } }
+}

@@ -23,6 +23,9 @@ final class ScriptedPortal: PortalClient {
         var addErrors: [PortalError] = []
         var gallery: [String: [PortalImage]] = [:]
         var uploadedIDs: [String] = []
+        var loseNextUploadAnswer = false
+        var staleListings = 0
+        var lastStored: (mod: String, id: String)?
     }
 
     private let state = Mutex(State())
@@ -47,6 +50,14 @@ final class ScriptedPortal: PortalClient {
         gate?.resume()
     }
 
+    /// The next upload is stored in the gallery, but its answer is lost.
+    func loseNextUploadAnswer() { state.withLock { $0.loseNextUploadAnswer = true } }
+
+    /// The next `count` listings do not show the image stored last yet (a cached, lagging listing).
+    func lagNextListings(_ count: Int) { state.withLock { $0.staleListings = count } }
+
+    var listingReads: Int { calls.filter { if case .gallery = $0 { return true } else { return false } }.count }
+
     /// The next `add` calls fail with these errors, in order.
     func failNextAdds(with errors: [PortalError]) { state.withLock { $0.addErrors = errors } }
 
@@ -70,8 +81,18 @@ final class ScriptedPortal: PortalClient {
     func upload(_ upload: ImageUpload, to uploadURL: URL) async throws(PortalError) -> PortalImage {
         state.withLock { $0.calls.append(.upload(uploadURL)) }
         guard let id = ImageFile.sha1(of: upload) else { throw .transport("unreadable file") }
-        state.withLock { $0.uploadedIDs.append(id) }
-        return PortalImage(id: id, url: "https://assets-mod.factorio.com/assets/\(id).png", thumbnail: "t")
+        // The upload URLs handed out name their mod: .../upload/<mod>/<n>.
+        let mod = uploadURL.deletingLastPathComponent().lastPathComponent
+        let image = PortalImage(id: id, url: "https://assets-mod.factorio.com/assets/\(id).png", thumbnail: "t")
+        let lose = state.withLock { state -> Bool in
+            state.uploadedIDs.append(id)
+            state.gallery[mod, default: []].append(image)
+            state.lastStored = (mod, id)
+            defer { state.loseNextUploadAnswer = false }
+            return state.loseNextUploadAnswer
+        }
+        if lose { throw .transport("connection closed by the portal") }
+        return image
     }
 
     func edit(mod: String, imageIDs: [String]) async throws(PortalError) -> [PortalImage] {
@@ -82,7 +103,12 @@ final class ScriptedPortal: PortalClient {
     func gallery(mod: String) async throws(PortalError) -> [PortalImage] {
         state.withLock { state in
             state.calls.append(.gallery(mod))
-            return state.gallery[mod] ?? []
+            var listed = state.gallery[mod] ?? []
+            if state.staleListings > 0, let last = state.lastStored, last.mod == mod {
+                state.staleListings -= 1
+                listed.removeAll { $0.id == last.id }
+            }
+            return listed
         }
     }
 }
