@@ -132,12 +132,12 @@ struct QueueOverheadCommand: AsyncParsableCommand {
                 raw.run(
                     "UPDATE jobs SET lease_expires_at = ? WHERE id = ? AND claim_token = ? AND state IN ('queued', 'added') AND lease_expires_at > ?",
                     [now + 120, id, "token", now])
-                raw.run("SELECT theoretical_arrival_time AS tat, paused_until FROM rate_limits WHERE name = ?", ["portal"])
+                raw.run("SELECT theoretical_arrival_time AS tat, paused_until, interval FROM rate_limits WHERE name = ?", ["portal"])
                 raw.run(
                     """
-                    INSERT INTO rate_limits (name, theoretical_arrival_time, paused_until) VALUES (?, ?, 0)
+                    INSERT INTO rate_limits (name, theoretical_arrival_time, paused_until, interval) VALUES (?, ?, 0, ?)
                     ON CONFLICT (name) DO UPDATE SET theoretical_arrival_time = excluded.theoretical_arrival_time
-                    """, ["portal", now])
+                    """, ["portal", now, 0.00001])
                 if step == "done" { raw.run("UPDATE jobs SET upload_sent = 1 WHERE id = ? AND claim_token = ?", [id, "token"]) }
                 raw.exec("COMMIT")
                 raw.exec("BEGIN IMMEDIATE")

@@ -88,4 +88,15 @@ import Testing
         #expect(try await budget.acquire(for: claim, sending: .add, now: 1080, leaseSeconds: 30) == .claimLost)
         #expect(try await budget.tryAcquire(now: 1070) == nil)
     }
+
+    @Test func aWorkerWhoseClockWasReadAMomentEarlierDoesNotCutAnotherWorkersReservation() async throws {
+        let q = try QueueFixture()
+        let rate = Rate(count: 20, period: 1)
+        let first = try budget(q.path, rate: rate)
+        let second = try budget(q.path, rate: rate)
+        #expect(try await first.tryAcquire(now: 1000.02) == nil)
+        // The second read its clock at 1000.00, then waited for the lock: it waits the full interval.
+        let wait = try #require(try await second.tryAcquire(now: 1000.00))
+        #expect(abs(wait - (1000.02 + rate.interval)) < 1e-9)
+    }
 }

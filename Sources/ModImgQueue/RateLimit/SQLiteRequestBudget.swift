@@ -2,9 +2,9 @@ import SQLiteStore
 
 /// A `CellRateLimit` whose state lives in one row of `rate_limits`, updated in a write
 /// transaction, so every `work` process on the database draws on one budget, across restarts.
-/// The stored state is read through today's rate: it never holds more than one burst of the
-/// current rate ahead of now (a slower earlier rate leaves no debt), and a stored pause never
-/// lasts more than `PortalPause.maximumSeconds` from now.
+/// The stored state is read through today's rate: state written at another rate is cut to one
+/// burst of the current rate ahead of now (a slower earlier rate leaves no debt), and a stored
+/// pause never lasts more than `PortalPause.maximumSeconds` from now.
 public struct SQLiteRequestBudget: RequestBudget {
     let database: QueueDatabase
     let limit: CellRateLimit
@@ -36,12 +36,15 @@ public struct SQLiteRequestBudget: RequestBudget {
 
     private static func charge(_ db: Connection, limit: CellRateLimit, name: String, now: Double) throws -> Double? {
         let row = try db.row(
-            "SELECT theoretical_arrival_time AS tat, paused_until FROM rate_limits WHERE name = ?", [name])
+            "SELECT theoretical_arrival_time AS tat, paused_until, interval FROM rate_limits WHERE name = ?", [name])
         let stored = row?.double("tat") ?? 0
-        let tat = limit.admissible(tat: stored, now: now)
-        if tat != stored {
-            // Cut down once and kept, so the allowance does not slide forward with `now`.
-            try db.run("UPDATE rate_limits SET theoretical_arrival_time = ? WHERE name = ?", [tat, name])
+        var tat = stored
+        if let row, row.double("interval") != limit.interval {
+            // Written at another rate: cut to one burst of today's, once, and kept (with today's
+            // interval), so the allowance does not slide forward with `now`.
+            tat = limit.admissible(tat: stored, now: now)
+            try db.run(
+                "UPDATE rate_limits SET theoretical_arrival_time = ?, interval = ? WHERE name = ?", [tat, limit.interval, name])
         }
         let pausedUntil = PortalPause.capped(row?.double("paused_until") ?? 0, now: now)
         switch limit.decide(tat: tat, pausedUntil: pausedUntil, now: now) {
@@ -50,9 +53,9 @@ public struct SQLiteRequestBudget: RequestBudget {
         case .allow(let newTAT):
             try db.run(
                 """
-                INSERT INTO rate_limits (name, theoretical_arrival_time, paused_until) VALUES (?, ?, 0)
+                INSERT INTO rate_limits (name, theoretical_arrival_time, paused_until, interval) VALUES (?, ?, 0, ?)
                 ON CONFLICT (name) DO UPDATE SET theoretical_arrival_time = excluded.theoretical_arrival_time
-                """, [name, newTAT])
+                """, [name, newTAT, limit.interval])
             return nil
         }
     }

@@ -16,6 +16,7 @@ final class ClaimSession: Sendable {
     }
 
     var claim: Claim { state.withLock { $0 } }
+    var job: Job { claim.job }
 
     /// Tells once that the claim is gone: when the heartbeat finds out, not only when the
     /// request in flight comes back.
@@ -26,7 +27,6 @@ final class ClaimSession: Sendable {
         }
         if first { context.emit(.claimLost(job: job.id, mod: job.mod)) }
     }
-    var job: Job { claim.job }
 
     /// Before each request for the job: waits until the shared budget allows one more, charging
     /// it and confirming and extending the claim in one short transaction. Sends nothing (throws
