@@ -57,6 +57,9 @@ import Testing
             ["reorder", String(repeating: "m", count: 101), goodID]
         },
         Case(name: "short id", expected: "is not an image id") { _ in ["reorder", "m", "abc123"] },
+        Case(name: "an image named twice in a reorder", expected: "is named twice") { _ in
+            ["reorder", "m", goodID, goodID.uppercased()]
+        },
         Case(name: "non-hex id", expected: "is not an image id") { _ in ["reorder", "m", String(repeating: "zz", count: 20)] },
         Case(name: "41-character id", expected: "is not an image id") { _ in ["reorder", "m", goodID + "a"] },
         Case(name: "TOML syntax error", expected: "line 3") {

@@ -70,6 +70,8 @@ public struct Enqueuer {
             guard FileManager.default.fileExists(atPath: item) else { throw QueueError.invalidImageID(item) }
             return try ImageFile.inspect(path: item, maxBytes: maxBytes).sha1
         }
+        var seen = Set<String>()
+        if let repeated = ids.first(where: { !seen.insert($0).inserted }) { throw QueueError.repeatedImage(repeated) }
         let time = now()
         return try await database.write { db in
             let pending = try KnownImages.load(db, mod: mod).pending

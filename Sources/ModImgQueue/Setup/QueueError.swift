@@ -5,6 +5,7 @@ public enum QueueError: Error, Equatable, CustomStringConvertible {
     case invalidModName(String)
     case invalidImageID(String)
     case noImages
+    case repeatedImage(String)
     case databaseFolderMissing(String)
     case databaseNotADatabase(String)
     case databaseCorrupt(String)
@@ -25,6 +26,8 @@ public enum QueueError: Error, Equatable, CustomStringConvertible {
             return "\"\(name)\" is not a valid mod name; use the mod's portal name (letters, digits, - and _)."
         case .invalidImageID(let text):
             return "\"\(text)\" is not an image id; ids are the 40 hexadecimal characters of the image's SHA1 (or name an image file)."
+        case .repeatedImage(let id):
+            return "image \(id) is named twice; a gallery holds each image once, so name it once, where it belongs."
         case .noImages:
             return "no images given; name at least one."
         case .databaseFolderMissing(let folder):

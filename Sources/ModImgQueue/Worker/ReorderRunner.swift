@@ -18,9 +18,10 @@ struct ReorderRunner {
         if reorder.keepUnlisted {
             try await session.beforeRequest(.gallery)
             do {
-                let listed = Set(wanted)
-                wanted += try await context.portal.gallery(mod: session.job.mod).map { $0.id.lowercased() }
-                    .filter { !listed.contains($0) }
+                // Each id once, even if the listing shows one twice (an image stored twice).
+                var seen = Set(wanted)
+                wanted += try await context.portal.gallery(mod: session.job.mod).map(\.id)
+                    .filter { seen.insert($0).inserted }
             } catch {
                 try await session.handle(error, during: .gallery)
                 return

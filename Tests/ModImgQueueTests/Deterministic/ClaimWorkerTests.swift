@@ -161,4 +161,17 @@ import Testing
         #expect(s.portal.listingReads == 2)
         #expect(try await s.q.state(of: job) == .done)
     }
+
+    @Test func aGalleryListingAnImageTwiceIsSetWithEachImageOnce() async throws {
+        let s = try Scenario()
+        let a = String(repeating: "a", count: 40)
+        let b = String(repeating: "b", count: 40)
+        // The listing shows b twice (an image the portal stored twice); the reorder keeps unlisted images.
+        s.portal.setGallery(mod: "m", ids: [b, a, b])
+        let job = try await Enqueuer(database: s.q.database).enqueueReorder(mod: "m", images: [a])
+        try await s.q.execute("UPDATE jobs SET keep_unlisted = 1 WHERE id = ?", [job])
+        let report = await s.start(s.worker(s.configuration())).value
+        #expect(report.done == 1)
+        #expect(s.portal.calls.last == .edit("m", [a, b]))
+    }
 }

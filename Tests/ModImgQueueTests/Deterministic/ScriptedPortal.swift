@@ -50,6 +50,10 @@ final class ScriptedPortal: PortalClient {
         gate?.resume()
     }
 
+    func setGallery(mod: String, ids: [String]) {
+        state.withLock { $0.gallery[mod] = ids.map { PortalImage(id: $0, url: "u", thumbnail: "t") } }
+    }
+
     /// The next upload is stored in the gallery, but its answer is lost.
     func loseNextUploadAnswer() { state.withLock { $0.loseNextUploadAnswer = true } }
 
