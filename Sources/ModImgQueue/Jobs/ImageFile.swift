@@ -75,21 +75,6 @@ public struct ImageFile: Sendable, Equatable {
     /// The SHA1 of the bytes an upload sends, or nil if they cannot be read.
     public static func sha1(of upload: ImageUpload) -> String? { QueuedFile.sha1(of: upload) }
 
-    /// The SHA1 of the file as it is now, or nil if it cannot be read.
-    public static func currentSHA1(path: String) -> String? {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-        defer { try? handle.close() }
-        return try? sha1Hex(of: handle).hex
-    }
-
-    /// The MIME type of the image at `path`, judged by its first bytes.
-    public static func contentType(ofFileAt path: String) -> String? {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-        defer { try? handle.close() }
-        guard let head = try? handle.read(upToCount: 16) else { return nil }
-        return detectFormat(head)?.contentType
-    }
-
     static func detectFormat(_ head: Data) -> Format? {
         let bytes = [UInt8](head)
         if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { return .png }

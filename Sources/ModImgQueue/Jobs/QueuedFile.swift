@@ -12,16 +12,23 @@ struct QueuedFile {
 
     /// The SHA1 of the bytes `upload` sends (what a portal stores them under).
     static func sha1(of upload: ImageUpload) -> String? {
+        guard let hashed = try? sha1(of: upload.file, size: upload.size), hashed.bytes == upload.size else { return nil }
+        return hashed.hex
+    }
+
+    /// The SHA1 of the first `size` bytes of `file` (fewer if it is shorter), and its first bytes.
+    private static func sha1(of file: OpenFile, size: Int64) throws -> (hex: String, bytes: Int64, head: Data) {
         var hasher = Insecure.SHA1()
         var offset: Int64 = 0
-        while offset < upload.size {
-            guard let chunk = try? upload.file.read(at: offset, upTo: Int(min(Int64(1 << 20), upload.size - offset))),
-                !chunk.isEmpty
-            else { return nil }
+        var head = Data()
+        while offset < size {
+            let chunk = try file.read(at: offset, upTo: Int(min(Int64(1 << 20), size - offset)))
+            if chunk.isEmpty { break }
+            if head.isEmpty { head = chunk.prefix(16) }
             hasher.update(data: chunk)
             offset += Int64(chunk.count)
         }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return (hasher.finalize().map { String(format: "%02x", $0) }.joined(), offset, head)
     }
 
     static func open(_ upload: Job.Upload) -> Result<QueuedFile, JobFailure> {
@@ -49,25 +56,17 @@ struct QueuedFile {
                 JobFailure(.fileChanged, "\(path) changed since it was queued (\(upload.size) bytes then, \(info.st_size) now); queue it again"))
         }
         _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
-        var hasher = Insecure.SHA1()
-        var offset: Int64 = 0
-        var head = Data()
+        let hashed: (hex: String, bytes: Int64, head: Data)
         do {
-            while offset < upload.size {
-                let chunk = try file.read(at: offset, upTo: Int(min(Int64(1 << 20), upload.size - offset)))
-                if chunk.isEmpty { break }
-                if head.isEmpty { head = chunk.prefix(16) }
-                hasher.update(data: chunk)
-                offset += Int64(chunk.count)
-            }
+            hashed = try sha1(of: file, size: upload.size)
         } catch {
             return .failure(JobFailure(.fileUnreadable, "\(path) can no longer be read (\(error)); restore it and retry the job"))
         }
-        let sha1 = hasher.finalize().map { String(format: "%02x", $0) }.joined()
-        guard offset == upload.size, sha1 == upload.sha1 else {
+        guard hashed.bytes == upload.size, hashed.hex == upload.sha1 else {
             return .failure(
-                JobFailure(.fileChanged, "\(path) changed since it was queued (SHA1 \(upload.sha1) then, \(sha1) now); queue it again"))
+                JobFailure(.fileChanged, "\(path) changed since it was queued (SHA1 \(upload.sha1) then, \(hashed.hex) now); queue it again"))
         }
-        return .success(QueuedFile(file: file, contentType: ImageFile.detectFormat(head)?.contentType ?? "application/octet-stream"))
+        return .success(
+            QueuedFile(file: file, contentType: ImageFile.detectFormat(hashed.head)?.contentType ?? "application/octet-stream"))
     }
 }

@@ -67,24 +67,9 @@ struct UploadRunner {
     private func foundInGalleryAlready(_ upload: Job.Upload) async throws -> Bool {
         for look in 0..<2 {
             if look > 0 { await context.clock.sleep(seconds: context.configuration.listingLagSeconds) }
-            try await session.beforeRequest(.gallery)
-            let gallery: [PortalImage]
-            do {
-                gallery = try await context.portal.gallery(mod: session.job.mod)
-            } catch {
-                try await session.handle(error, during: .gallery)
-                return true
-            }
-            if let found = gallery.first(where: { $0.id == upload.sha1 }) {
-                try await session.write {
-                    try await context.store.recordFoundInGallery(
-                        $0, image: found, reason: "an earlier attempt's upload is in the mod's gallery; not sent again",
-                        now: context.clock.now())
-                }
-                context.tally.add(done: 1)
-                context.emit(.alreadyInGallery(job: session.job.id, mod: session.job.mod, file: upload.path, imageID: found.id))
-                return true
-            }
+            let outcome = try await lookInGallery(
+                upload, reason: "an earlier attempt's upload is in the mod's gallery; not sent again")
+            if outcome != .notThere { return true }
         }
         return false
     }
@@ -92,24 +77,9 @@ struct UploadRunner {
     /// The portal refused the stored `upload_url`. An earlier attempt may have landed with
     /// its answer lost, so look in the mod's gallery before uploading again.
     private func recoverSpentUploadURL(_ upload: Job.Upload, detail: String) async throws {
-        try await session.beforeRequest(.gallery)
-        let gallery: [PortalImage]
-        do {
-            gallery = try await context.portal.gallery(mod: session.job.mod)
-        } catch {
-            try await session.handle(error, during: .gallery)
-            return
-        }
-        if let found = gallery.first(where: { $0.id.lowercased() == upload.sha1 }) {
-            try await session.write {
-                try await context.store.recordUploaded(
-                    $0, image: found, reason: "upload_url was spent (\(detail)); the image is already in the mod's gallery",
-                    now: context.clock.now())
-            }
-            context.tally.add(done: 1)
-            context.emit(.alreadyInGallery(job: session.job.id, mod: session.job.mod, file: upload.path, imageID: found.id))
-            return
-        }
+        let outcome = try await lookInGallery(
+            upload, reason: "upload_url was spent (\(detail)); the image is already in the mod's gallery")
+        guard outcome == .notThere else { return }
         guard upload.readdCount < context.configuration.maxReadds else {
             try await session.fail(
                 JobFailure(.uploadURLNotValid, "the portal refused \(upload.readdCount + 1) upload URLs in a row (\(detail))"))
@@ -118,5 +88,27 @@ struct UploadRunner {
         let reason = "upload_url no longer valid (\(detail)); image not in the gallery; will add again"
         try await session.write { try await context.store.restartUpload($0, reason: reason, now: context.clock.now()) }
         context.emit(.goingBackToAdd(job: session.job.id, mod: session.job.mod, reason: reason))
+    }
+
+    private enum Look { case found, notThere, readFailed }
+
+    /// One read of the mod's listing: if the image is there, the job is recorded done with
+    /// `reason`; a failed read is handled like any failed call.
+    private func lookInGallery(_ upload: Job.Upload, reason: String) async throws -> Look {
+        try await session.beforeRequest(.gallery)
+        let gallery: [PortalImage]
+        do {
+            gallery = try await context.portal.gallery(mod: session.job.mod)
+        } catch {
+            try await session.handle(error, during: .gallery)
+            return .readFailed
+        }
+        guard let found = gallery.first(where: { $0.id == upload.sha1 }) else { return .notThere }
+        try await session.write {
+            try await context.store.recordFoundInGallery($0, image: found, reason: reason, now: context.clock.now())
+        }
+        context.tally.add(done: 1)
+        context.emit(.alreadyInGallery(job: session.job.id, mod: session.job.mod, file: upload.path, imageID: found.id))
+        return .found
     }
 }
