@@ -31,8 +31,8 @@ public final class HTTPPortalClient: PortalClient {
         var configuration = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
             timeout: .init(
-                connect: .milliseconds(Int64(timeouts.connect * 1000)),
-                read: .milliseconds(Int64(timeouts.request * 1000))),
+                connect: .clamped(seconds: timeouts.connect),
+                read: .clamped(seconds: timeouts.request)),
             decompression: .disabled)
         configuration.httpVersion = .http1Only
         self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
@@ -136,12 +136,12 @@ public final class HTTPPortalClient: PortalClient {
         do {
             return try await withThrowingTaskGroup(of: (Int, String?, Data)?.self) { group in
                 group.addTask {
-                    let response = try await client.execute(finalRequest, timeout: .milliseconds(Int64(seconds * 1000)))
+                    let response = try await client.execute(finalRequest, timeout: .clamped(seconds: seconds))
                     let buffer = try await response.body.collect(upTo: 4 * 1024 * 1024)
                     return (Int(response.status.code), response.headers.first(name: "Retry-After"), Data(buffer.readableBytesView))
                 }
                 group.addTask {
-                    try await Task.sleep(for: .milliseconds(Int64(seconds * 1000)))
+                    try await Task.sleep(for: .clamped(seconds: seconds))
                     return nil
                 }
                 defer { group.cancelAll() }
@@ -160,7 +160,7 @@ public final class HTTPPortalClient: PortalClient {
     private struct DeadlinePassed: Error {}
 
     private static func format(_ seconds: Double) -> String {
-        seconds == seconds.rounded() ? String(Int(seconds)) : String(format: "%.1f", seconds)
+        seconds == seconds.rounded() ? String(seconds.wholeClamped()) : String(format: "%.1f", seconds)
     }
 
     private static func describe(_ error: HTTPClientError) -> String {

@@ -44,6 +44,13 @@ public enum PortalError: Error, Sendable, Equatable {
         }
     }
 
+    /// Whether the portal refused an upload as a repeat of an image it already has. Its wording
+    /// is not documented: any API error whose message says the image "already exists".
+    public var saysAlreadyExists: Bool {
+        guard case .api(_, let message, _, _) = self else { return false }
+        return message.range(of: "already exist", options: .caseInsensitive) != nil
+    }
+
     /// A short code for logs and `status`: the API's own code where there is one.
     public var code: String {
         switch self {
@@ -64,7 +71,7 @@ public enum PortalError: Error, Sendable, Equatable {
             return message.isEmpty ? "HTTP \(status)" : message
         case .rateLimited(_, let retryAfter):
             // Any number may come from the header: only a sane one is shown as a whole number of seconds.
-            let seconds = retryAfter.flatMap { $0.isFinite && $0 >= 0 && $0 < 1e9 ? Int($0.rounded(.up)) : nil }
+            let seconds = retryAfter.flatMap { $0.isFinite && $0 >= 0 && $0 < 1e9 ? $0.wholeClamped() : nil }
             return "rate limited by the portal" + (seconds.map { ", retry after \($0) s" } ?? "")
         case .server(let status, _, let snippet):
             return "server error HTTP \(status)" + (snippet.isEmpty ? "" : ": \(snippet)")

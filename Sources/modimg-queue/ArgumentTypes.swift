@@ -1,5 +1,6 @@
 import ArgumentParser
 import ModImgQueue
+import ModPortal
 
 /// `--rate 2/s`, parsed once at the edge.
 extension Rate: ExpressibleByArgument {
@@ -25,7 +26,7 @@ struct Seconds: ExpressibleByArgument, Sendable {
     }
 
     var defaultValueDescription: String {
-        value == value.rounded() ? "\(Int(value))" : "\(value)"
+        value == value.rounded() ? "\(value.wholeClamped())" : "\(value)"
     }
 }
 

@@ -20,7 +20,7 @@ struct CancelCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await Terminal.reportingErrors(database: database) {
-            let outcome = try await QueueMaintenance(database: try database.open())
+            let outcome = try await QueueMaintenance(database: try database.openExisting())
                 .cancel(mod.map { .all(mod: $0) } ?? .jobs(jobIDs))
             try MaintenanceOutput.print(outcome, verb: "cancelled")
         }

@@ -16,14 +16,23 @@ struct DatabaseOptions: ParsableArguments {
     /// The database file this command uses.
     var path: String { db ?? DefaultPaths.database() }
 
-    /// Opens (creating if needed) the queue database.
+    /// Opens the queue database, creating it if needed: for the commands that queue work.
     func open() throws -> QueueDatabase {
         let environment = ProcessInfo.processInfo.environment
         if db == nil && (environment["MODIMG_QUEUE_DB"] ?? "").isEmpty {
             try? DefaultPaths.prepareDefaultFolder(for: path)
         }
-        // How long to wait for another process's write lock; tests shorten it.
-        let busyTimeout = environment["MODIMG_QUEUE_BUSY_TIMEOUT_MS"].flatMap(Int32.init) ?? 5_000
         return try QueueDatabase.open(path: path, busyTimeoutMilliseconds: busyTimeout)
+    }
+
+    /// Opens the queue database, which must exist: for the commands that read or work through
+    /// a queue, so a mistyped path is said, not silently made into an empty queue.
+    func openExisting() throws -> QueueDatabase {
+        try QueueDatabase.open(path: path, busyTimeoutMilliseconds: busyTimeout, creating: false)
+    }
+
+    /// How long to wait for another process's write lock; tests shorten it.
+    private var busyTimeout: Int32 {
+        ProcessInfo.processInfo.environment["MODIMG_QUEUE_BUSY_TIMEOUT_MS"].flatMap(Int32.init) ?? 5_000
     }
 }

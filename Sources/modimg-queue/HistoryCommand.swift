@@ -17,7 +17,7 @@ struct HistoryCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await Terminal.reportingErrors(database: database) {
-            let entries = try await QueueQueries(database: try database.open()).history(mod: mod)
+            let entries = try await QueueQueries(database: try database.openExisting()).history(mod: mod)
             if json {
                 try Terminal.printJSON(entries.map(HistoryJSON.init))
                 return

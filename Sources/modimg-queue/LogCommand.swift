@@ -13,7 +13,7 @@ struct LogCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await Terminal.reportingErrors(database: database) {
-            let queries = QueueQueries(database: try database.open())
+            let queries = QueueQueries(database: try database.openExisting())
             let job = try await queries.job(id: jobID)
             var header = "job \(job.id): \(job.kind.rawValue) for \(job.mod), \(job.state.rawValue)"
             switch job.work {

@@ -13,7 +13,7 @@ struct PruneCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await Terminal.reportingErrors(database: database) {
-            let removed = try await QueueMaintenance(database: try database.open()).prune(olderThan: olderThan.seconds)
+            let removed = try await QueueMaintenance(database: try database.openExisting()).prune(olderThan: olderThan.seconds)
             print("removed \(removed) finished job\(removed == 1 ? "" : "s").")
         }
     }

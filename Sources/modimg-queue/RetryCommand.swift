@@ -24,7 +24,7 @@ struct RetryCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await Terminal.reportingErrors(database: database) {
-            let outcome = try await QueueMaintenance(database: try database.open())
+            let outcome = try await QueueMaintenance(database: try database.openExisting())
                 .retry(failed ? .all(mod: mod) : .jobs(jobIDs))
             try MaintenanceOutput.print(outcome, verb: "queued again")
         }

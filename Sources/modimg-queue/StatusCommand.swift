@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ModImgQueue
+import ModPortal
 
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,7 +19,7 @@ struct StatusCommand: AsyncParsableCommand {
     func run() async throws {
         try await Terminal.reportingErrors(database: database) {
             let now = Date().timeIntervalSince1970
-            let status = try await QueueQueries(database: try database.open()).status(mod: mod, now: now)
+            let status = try await QueueQueries(database: try database.openExisting()).status(mod: mod, now: now)
             if json {
                 try Terminal.printJSON(StatusJSON(status))
             } else {
@@ -36,7 +37,7 @@ struct StatusCommand: AsyncParsableCommand {
             lines.append("\(status.waitingOnDependencies) queued job\(status.waitingOnDependencies == 1 ? "" : "s") waiting on uploads they depend on")
         }
         if let paused = status.portalPausedUntil {
-            lines.append("the portal asked for a pause: no request is sent before \(Timestamps.format(paused)) (in \(Int((paused - now).rounded(.up))) s)")
+            lines.append("the portal asked for a pause: no request is sent before \(Timestamps.format(paused)) (in \((paused - now).wholeClamped()) s)")
         }
         if !status.held.isEmpty {
             let first = status.held[0]
@@ -45,7 +46,7 @@ struct StatusCommand: AsyncParsableCommand {
                     + (status.held.count > 1 ? " and \(status.held.count - 1) more" : ""))
         }
         if let next = status.nextRetryAt {
-            lines.append("next retry: \(Timestamps.format(next)) (in \(Int((next - now).rounded(.up))) s)")
+            lines.append("next retry: \(Timestamps.format(next)) (in \((next - now).wholeClamped()) s)")
         }
         guard !status.mods.isEmpty else {
             lines.append(mod == nil ? "the queue is empty." : "no jobs for \(mod ?? "").")

@@ -102,7 +102,7 @@ struct WorkCommand: AsyncParsableCommand {
                 throw ExitCode(2)
             }
             let portalURL = try WorkerSetup.portalURL(option: portalURL, environment: environment)
-            let queue = try database.open()
+            let queue = try database.openExisting()
             CrashPoint.installCommitKill(database: queue, environment: environment)
             var timeouts = HTTPPortalClient.Timeouts()
             timeouts.request = timeout.value

@@ -5,7 +5,8 @@ import Synchronization
 import UnixSignals
 
 /// The worker as a service: a graceful shutdown (SIGINT/SIGTERM) asks it to finish its
-/// requests in flight and release its claims; a second signal ends the process at once.
+/// requests in flight, abandoning any still running after a short grace, and to release its
+/// claims; a second signal ends the process at once.
 final class WorkerService: Service, Sendable {
     let worker: Worker
     private let result = Mutex(WorkerReport())

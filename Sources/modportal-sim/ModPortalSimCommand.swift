@@ -62,6 +62,21 @@ struct ModPortalSimCommand: AsyncParsableCommand {
     @Option(help: "Seed of the random generators behind --fault, --fail-rate and upload URLs.")
     var seed: UInt64 = 0
 
+    @Option(help: ArgumentHelp("Send this Retry-After text, as it is, on every 429 and 503 (e.g. inf, 1e300, -5).", valueName: "text"))
+    var retryAfter: String?
+
+    @Option(help: ArgumentHelp("Make the /full listing lag this many seconds behind uploads and edits (at most 86400).", valueName: "seconds"))
+    var listingLag = 0.0
+
+    @Flag(help: "Answer an upload of an image already in the gallery with an 'already exists' error, storing nothing.")
+    var alreadyExists = false
+
+    @Flag(help: "Answer image ids in upper case.")
+    var upperCaseIds = false
+
+    @Flag(help: "Put terminal escape sequences and line breaks in error messages.")
+    var escapeMessages = false
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
         guard latency >= 0 else { throw ValidationError("--latency must be 0 or more milliseconds.") }
@@ -79,6 +94,9 @@ struct ModPortalSimCommand: AsyncParsableCommand {
         guard slowMs >= 0 else { throw ValidationError("--slow-ms must be 0 or more milliseconds.") }
         guard burstLength >= 0 else { throw ValidationError("--burst-length must be 0 or more requests.") }
         if let faultCalls { _ = try SimOptionParsing.calls(faultCalls) }
+        guard listingLag.isFinite, (0...86_400).contains(listingLag) else {
+            throw ValidationError("--listing-lag must be between 0 and 86400 seconds.")
+        }
     }
 
     var simConfiguration: SimConfiguration {
@@ -100,6 +118,11 @@ struct ModPortalSimCommand: AsyncParsableCommand {
             burstLength: burstLength,
             calls: faultCalls.flatMap { try? SimOptionParsing.calls($0) } ?? Set(SimCall.allCases)
         )
+        configuration.tricks.retryAfter = retryAfter
+        configuration.tricks.listingLagSeconds = listingLag
+        configuration.tricks.alreadyExists = alreadyExists
+        configuration.tricks.upperCaseIDs = upperCaseIds
+        configuration.tricks.escapeMessages = escapeMessages
         return configuration
     }
 

@@ -163,10 +163,24 @@ import Testing
 
     @Test func aMissingFolderForTheDatabaseIsNamed() async throws {
         let cli = try CLIHarness()
-        let result = try await CommandRunner.run(Binaries.modimgQueue, ["status", "--db", cli.dir.file("missing/q.db")])
+        let image = try Self.write(ImageFixtures.png(seed: 2), cli, "a.png")
+        let result = try await CommandRunner.run(Binaries.modimgQueue, ["upload", "m", image, "--db", cli.dir.file("missing/q.db")])
         #expect(result.status == 1)
         #expect(result.stderr.contains("does not exist"))
         #expect(!FileManager.default.fileExists(atPath: cli.dir.file("missing")))
+    }
+
+    @Test(arguments: [["status"], ["history", "m"], ["log", "1"], ["work"], ["retry", "--failed"], ["cancel", "--mod", "m"], ["prune", "--older-than", "1d"]])
+    func aCommandThatOnlyReadsOrWorksAQueueNeverCreatesOne(command: [String]) async throws {
+        let cli = try CLIHarness()
+        for db in [cli.db, cli.dir.file("missing/q.db")] {
+            let result = try await CommandRunner.run(
+                Binaries.modimgQueue, command + ["--db", db], environment: ["MOD_EDIT_API_KEY": "k", "MODIMG_PORTAL_URL": "http://127.0.0.1:1"])
+            #expect(result.status == 1, "\(command): \(result.stderr)")
+            #expect(result.stderr.contains("there is no queue at \(db) yet"), "\(command): \(result.stderr)")
+            #expect(result.stderr.split(separator: "\n").count == 1)
+            #expect(!FileManager.default.fileExists(atPath: db))
+        }
     }
 
     @Test func aDatabaseHeldByAnotherWriterWaitsThenSaysSo() async throws {
@@ -191,15 +205,17 @@ import Testing
     func aReadOnlyDatabaseFolderIsReported() async throws {
         // As root permissions do not bind, so run the command as nobody.
         let cli = try CLIHarness()
+        let image = try Self.write(ImageFixtures.png(seed: 2), cli, "a.png")
+        chmod(image, 0o644)
         chmod(cli.dir.path, 0o755)
         let result: CommandResult
         if getuid() == 0 {
             result = try await CommandRunner.run(
                 URL(fileURLWithPath: "/usr/bin/setpriv"),
-                ["--reuid=65534", "--regid=65534", "--clear-groups", Binaries.modimgQueue.path, "status", "--db", cli.db])
+                ["--reuid=65534", "--regid=65534", "--clear-groups", Binaries.modimgQueue.path, "upload", "m", image, "--db", cli.db])
         } else {
             chmod(cli.dir.path, 0o555)
-            result = try await cli.run(["status"])
+            result = try await cli.run(["upload", "m", image])
         }
         #expect(result.status == 1)
         #expect(result.stderr.contains("cannot be written"), "\(result.stderr)")

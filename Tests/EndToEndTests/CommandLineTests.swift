@@ -99,14 +99,17 @@ import Testing
         let copy = elsewhere.url.appendingPathComponent("modimg-queue")
         try FileManager.default.copyItem(at: Binaries.modimgQueue, to: copy)
         let db = elsewhere.file("q.sqlite3")
+        let image = try ImageFixtures.writePNG(seed: 1, to: elsewhere.url, name: "a.png")
+        let queued = try await CommandRunner.run(copy, ["upload", "m", image, "--db", db], currentDirectory: URL(fileURLWithPath: "/"))
+        #expect(queued.status == 0, "\(queued.stderr)")
         let result = try await CommandRunner.run(copy, ["status", "--db", db], currentDirectory: URL(fileURLWithPath: "/"))
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("0 queued"))
+        #expect(result.stdout.contains("1 queued"))
     }
 
     @Test func aDatabaseFromANewerVersionIsRefusedWithAClearMessage() async throws {
         let cli = try CLIHarness()
-        #expect(try await cli.run(["status"]).status == 0)
+        #expect(try await cli.run(["upload", "m", try cli.pngs(1...1)[0]]).status == 0)
         let sqlite = Process()
         sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         sqlite.arguments = ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('INSERT INTO schema_migrations VALUES (999, \"future\", 0)'); c.commit()", cli.db]
@@ -119,7 +122,8 @@ import Testing
 
     @Test func aDatabaseInAMissingFolderOrNotADatabaseIsRefused() async throws {
         let cli = try CLIHarness()
-        let missing = try await CommandRunner.run(Binaries.modimgQueue, ["status", "--db", cli.dir.file("no/such/q.db")])
+        let missing = try await CommandRunner.run(
+            Binaries.modimgQueue, ["upload", "m", try cli.pngs(1...1)[0], "--db", cli.dir.file("no/such/q.db")])
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("does not exist"))
         let text = cli.dir.file("text.db")

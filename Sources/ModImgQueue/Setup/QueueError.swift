@@ -7,6 +7,7 @@ public enum QueueError: Error, Equatable, CustomStringConvertible {
     case noImages
     case repeatedImage(String)
     case databaseFolderMissing(String)
+    case noQueueYet(String)
     case databaseNotADatabase(String)
     case databaseCorrupt(String)
     case databaseReadOnly(String)
@@ -30,6 +31,8 @@ public enum QueueError: Error, Equatable, CustomStringConvertible {
             return "image \(id) is named twice; a gallery holds each image once, so name it once, where it belongs."
         case .noImages:
             return "no images given; name at least one."
+        case .noQueueYet(let path):
+            return "there is no queue at \(path) yet; `modimg-queue upload`, `enqueue` or `reorder` creates it, or pass --db with the queue you meant."
         case .databaseFolderMissing(let folder):
             return "the folder \(folder) does not exist; create it or choose another --db path."
         case .databaseNotADatabase(let path):

@@ -27,15 +27,22 @@ public final class QueueDatabase: @unchecked Sendable {
         queue.setSpecific(key: Self.queueKey, value: ObjectIdentifier(self))
     }
 
-    /// Opens the file: created 0600 if new, schema brought up to date from the migrations
-    /// compiled into this binary, refused untouched if written by a newer version.
-    public static func open(path: String, busyTimeoutMilliseconds: Int32 = 5_000) throws(QueueError) -> QueueDatabase {
+    /// Opens the file: created 0600 if new (unless `creating` is false: then a missing file is
+    /// `noQueueYet`), schema brought up to date from the migrations compiled into this binary,
+    /// refused untouched if written by a newer version.
+    public static func open(path: String, busyTimeoutMilliseconds: Int32 = 5_000, creating: Bool = true) throws(QueueError)
+        -> QueueDatabase
+    {
         let folder = (path as NSString).deletingLastPathComponent
         var isDirectory: ObjCBool = false
         if !folder.isEmpty && !(FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) && isDirectory.boolValue) {
-            throw .databaseFolderMissing(folder)
+            throw creating ? .databaseFolderMissing(folder) : .noQueueYet(path)
         }
-        try createPrivately(path)
+        if creating {
+            try createPrivately(path)
+        } else if !FileManager.default.fileExists(atPath: path) {
+            throw .noQueueYet(path)
+        }
         // Two commands opening a new file at once race to switch it to WAL and to migrate it:
         // the loser's SQLITE_BUSY comes at once, without the busy handler, so wait it out here.
         let deadline = Date().addingTimeInterval(Double(busyTimeoutMilliseconds) / 1000)

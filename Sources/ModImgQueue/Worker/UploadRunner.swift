@@ -14,7 +14,11 @@ struct UploadRunner {
             try await session.fail(failure)
             return
         }
-        if upload.uploadSent, try await foundInGalleryAlready(upload) { return }
+        if upload.uploadSent,
+            try await foundInGalleryAlready(upload, reason: "an earlier attempt's upload is in the mod's gallery; not sent again")
+        {
+            return
+        }
         var uploadURL = upload.uploadURL
         if session.job.state == .queued || uploadURL == nil {
             try await session.beforeRequest(.add)
@@ -42,6 +46,9 @@ struct UploadRunner {
         } catch .uploadURLNotValid(let status, let message) {
             try await recoverSpentUploadURL(upload, detail: "HTTP \(status) \(message)")
             return
+        } catch let error where error.saysAlreadyExists {
+            try await confirmAlreadyThere(upload, answer: error)
+            return
         } catch {
             try await session.handle(error, during: .upload)
             return
@@ -64,14 +71,36 @@ struct UploadRunner {
     /// before anything is sent again, look for it in the mod's listing, and, as the listing may
     /// lag behind the portal's writes, once more after `listingLagSeconds`. Returns whether the
     /// job's run ended here (found, or the listing read failed and was handled).
-    private func foundInGalleryAlready(_ upload: Job.Upload) async throws -> Bool {
+    private func foundInGalleryAlready(_ upload: Job.Upload, reason: String) async throws -> Bool {
         for look in 0..<2 {
             if look > 0 { await context.clock.sleep(seconds: context.configuration.listingLagSeconds) }
-            let outcome = try await lookInGallery(
-                upload, reason: "an earlier attempt's upload is in the mod's gallery; not sent again")
+            let outcome = try await lookInGallery(upload, reason: reason)
             if outcome != .notThere { return true }
         }
         return false
+    }
+
+    /// The portal refused the upload, saying the image already exists. It counts as uploaded
+    /// when the mod's listing shows the file's SHA1 (looked at across the listing lag) or when
+    /// the refusal itself names that SHA1; otherwise it is the failure it says it is.
+    private func confirmAlreadyThere(_ upload: Job.Upload, answer: PortalError) async throws {
+        if try await foundInGalleryAlready(
+            upload, reason: "the portal answered that the image already exists, and the mod's gallery shows it")
+        {
+            return
+        }
+        guard answer.message.lowercased().contains(upload.sha1) else {
+            try await session.handle(answer, during: .upload)
+            return
+        }
+        let image = PortalImage(id: upload.sha1, url: "", thumbnail: "")
+        try await session.write {
+            try await context.store.recordUploaded(
+                $0, image: image, reason: "the portal answered that the image already exists, naming the file's SHA1 \(upload.sha1)",
+                now: context.clock.now())
+        }
+        context.tally.add(done: 1)
+        context.emit(.alreadyInGallery(job: session.job.id, mod: session.job.mod, file: upload.path, imageID: upload.sha1))
     }
 
     /// The portal refused the stored `upload_url`. An earlier attempt may have landed with

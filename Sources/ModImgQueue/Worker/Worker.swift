@@ -30,7 +30,8 @@ public final class Worker: Sendable {
             emit: { continuation.yield($0) })
     }
 
-    /// Asks the worker to finish its requests in flight, release its claims and return.
+    /// Asks the worker to finish its requests in flight (abandoning those still running after
+    /// `stopGraceSeconds`), release its claims and return.
     public func stop() {
         if context.stop.set(.requested) { context.emit(.stopping(.requested)) }
     }
@@ -96,7 +97,8 @@ public final class Worker: Sendable {
         return !freed.isEmpty
     }
 
-    /// Runs one claimed job beside its heartbeat; whichever ends first ends the other.
+    /// Runs one claimed job beside its heartbeat and a watch for a stop (which abandons the job's
+    /// request in flight once the stop's grace is over); whichever ends first ends the others.
     private func process(_ claim: Claim) async {
         running.withLock { $0 += 1 }
         defer { running.withLock { $0 -= 1 } }
@@ -112,6 +114,11 @@ public final class Worker: Sendable {
                     }
                 }
                 group.addTask { try await session.heartbeat() }
+                group.addTask { [context] in
+                    await context.stop.waitUntilSet()
+                    await context.clock.sleep(seconds: context.configuration.stopGraceSeconds)
+                    if !Task.isCancelled { throw Stopping() }
+                }
                 try await group.next()
                 group.cancelAll()
             }

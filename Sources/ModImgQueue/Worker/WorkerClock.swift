@@ -1,4 +1,5 @@
 import Foundation
+import ModPortal
 
 /// Time as the worker sees it, so tests can drive it without waiting.
 public protocol WorkerClock: Sendable {
@@ -13,6 +14,7 @@ public struct SystemClock: WorkerClock {
     public func now() -> Double { Date().timeIntervalSince1970 }
     public func sleep(seconds: Double) async {
         guard seconds > 0 else { return }
-        try? await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
+        // A wait of any length (even infinite) is at most a day at a time; callers loop.
+        try? await Task.sleep(for: .clamped(seconds: seconds))
     }
 }

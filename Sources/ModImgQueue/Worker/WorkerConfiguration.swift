@@ -30,6 +30,10 @@ public struct WorkerConfiguration: Sendable {
     /// How far the portal's public listing may lag behind its writes: an image not listed is
     /// looked for once more after this long before it is sent again.
     public var listingLagSeconds: Double = 5
+    /// How long a request in flight may still take once the worker is asked to stop; past it,
+    /// the request is abandoned and its job released (an upload it may have sent is looked for
+    /// in the gallery before it is sent again).
+    public var stopGraceSeconds: Double = 2
 
     public init() {}
 }

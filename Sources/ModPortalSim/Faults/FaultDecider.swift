@@ -8,6 +8,7 @@ enum FaultAction: Sendable, Equatable {
     case burst429
     case lostUpload
     case drip(milliseconds: Int)
+    case html404
 
     var mode: FaultMode {
         switch self {
@@ -19,6 +20,7 @@ enum FaultAction: Sendable, Equatable {
         case .burst429: .burst429
         case .lostUpload: .lostUpload
         case .drip: .drip
+        case .html404: .html404
         }
     }
 }
@@ -65,6 +67,7 @@ struct FaultDecider: Sendable {
             return record(.burst429)
         case .lostUpload: return record(.lostUpload)
         case .drip: return record(.drip(milliseconds: max(1, plan.slowMilliseconds)))
+        case .html404: return record(.html404)
         }
     }
 

@@ -21,9 +21,15 @@ public enum FaultMode: String, Sendable, Codable, CaseIterable {
     /// Processed normally; the answer's status and headers go at once, then its body one byte
     /// every `FaultPlan.slowMilliseconds`: a portal (or proxy) that never quite finishes.
     case drip
+    /// Listing only: nothing processed; a CDN's HTML 404 page ("404 Not Found"), not the API's JSON.
+    case html404 = "html-404"
 
     /// Whether the mode can hit a request of `call`.
     public func applies(to call: SimCall) -> Bool {
-        self == .lostUpload ? call == .upload : true
+        switch self {
+        case .lostUpload: call == .upload
+        case .html404: call == .full
+        default: true
+        }
     }
 }

@@ -4,9 +4,10 @@
 /// simulator's fault generator (a SplitMix64 stream derived from `SimConfiguration.seed`, apart
 /// from the one behind upload URLs). The modes' probabilities are laid end to end as bands in
 /// `FaultMode.allCases` order (reset, internal-error, html-error, truncated, slow, burst-429,
-/// lost-upload); the band holding `u` is the fault. Thus each mode fires with exactly its own
+/// lost-upload, drip, html-404); the band holding `u` is the fault. Thus each mode fires with exactly its own
 /// probability while they sum to 1 or less; beyond 1, the later bands are cut off. A band whose
-/// mode does not apply to the request (lost-upload on anything but an upload) means no fault.
+/// mode does not apply to the request (lost-upload on anything but an upload, html-404 on
+/// anything but a listing) means no fault.
 ///
 /// A draw is taken for every API request of `calls`, except those answered by an injected
 /// response (`PortalSimulator.injectResponse`), a burst in progress or the rate limit, and none

@@ -3,6 +3,9 @@ import Hummingbird
 
 /// The JSON bodies the simulated portal answers with.
 enum SimResponses {
+    /// The tricks shaping the answers built for the request being handled (set by `SimRoutes`).
+    @TaskLocal static var tricks = SimTricks()
+
     struct APIError: Encodable {
         var error: String
         var message: String
@@ -36,13 +39,25 @@ enum SimResponses {
     }
 
     static func image(_ id: String, base: String) -> ImageInfo {
-        ImageInfo(id: id, url: "\(base)/assets/\(id).png", thumbnail: "\(base)/assets/\(id).thumb.png")
+        let id = tricks.upperCaseIDs ? id.uppercased() : id
+        return ImageInfo(id: id, url: "\(base)/assets/\(id).png", thumbnail: "\(base)/assets/\(id).thumb.png")
     }
 
     // MARK: Errors
 
     static func error(_ status: Int, _ error: String, _ message: String) -> Response {
-        json(status, APIError(error: error, message: message))
+        json(status, APIError(error: error, message: tricks.escapeMessages ? withEscapes(message) : message))
+    }
+
+    /// `message` wrapped in what a terminal would obey: colours, a title change, a bell, line breaks.
+    static func withEscapes(_ message: String) -> String {
+        "\u{1B}[31m\(message)\u{1B}[0m\r\n\u{1B}]0;owned\u{07}\u{1B}[2Jsecond line\u{07}"
+    }
+
+    /// An upload of an image the mod's gallery already holds (the already-exists trick).
+    static func alreadyExists(_ id: String) -> Response {
+        let id = tricks.upperCaseIDs ? id.uppercased() : id
+        return error(400, "InvalidImageUpload", "Image already exists: \(id)")
     }
 
     static var invalidAPIKey: Response {
@@ -59,20 +74,27 @@ enum SimResponses {
     static var tooLarge: Response { error(413, "InvalidRequest", "Request body too large") }
     static var rateLimited: Response {
         var response = error(429, "InternalError", "Too many requests")
-        response.headers[.retryAfter] = "1"
+        response.headers[.retryAfter] = tricks.retryAfter ?? "1"
         return response
     }
 
     /// The error page nginx shows when the portal behind it is down (the html-error fault).
     static func htmlError(_ status: Int) -> Response {
-        let title = status == 503 ? "503 Service Temporarily Unavailable" : "\(status) Bad Gateway"
+        let title =
+            switch status {
+            case 503: "503 Service Temporarily Unavailable"
+            case 404: "404 Not Found"
+            default: "\(status) Bad Gateway"
+            }
         let page = "<html><head><title>\(title)</title></head><body><center><h1>\(title)</h1></center>"
             + "<hr><center>nginx</center></body></html>"
-        return Response(
+        var response = Response(
             status: httpStatus(status),
             headers: [.contentType: "text/html"],
             body: ResponseBody(byteBuffer: ByteBuffer(string: page))
         )
+        if status == 503, let retryAfter = tricks.retryAfter { response.headers[.retryAfter] = retryAfter }
+        return response
     }
 
     static func invalidRequest(_ message: String) -> Response {

@@ -14,6 +14,8 @@ public struct SimState: Sendable, Codable, Equatable {
     /// Fault mode name (`FaultMode.rawValue`) -> requests it hit; every mode is listed.
     /// A burst-429 counts each request answered 429 by the burst, the one that started it included.
     public var faults: [String: Int]
+    /// Trick name (`SimTrick.rawValue`) -> answers it shaped; every trick is listed.
+    public var tricks: [String: Int]
 
     public init(
         requests: [String: Int] = [:],
@@ -21,7 +23,8 @@ public struct SimState: Sendable, Codable, Equatable {
         injectedFailures: Int = 0,
         galleries: [String: [String]] = [:],
         uploadsPerImage: [String: [String: Int]] = [:],
-        faults: [String: Int] = [:]
+        faults: [String: Int] = [:],
+        tricks: [String: Int] = [:]
     ) {
         self.requests = requests
         self.rateLimited = rateLimited
@@ -29,5 +32,6 @@ public struct SimState: Sendable, Codable, Equatable {
         self.galleries = galleries
         self.uploadsPerImage = uploadsPerImage
         self.faults = faults
+        self.tricks = tricks
     }
 }

@@ -84,10 +84,25 @@ final class SimStore: Sendable {
         world.withLock { $0.gallery.gallery(of: mod) }
     }
 
+    /// The gallery `/full` shows now: behind by the listing lag, if there is one.
+    func listing(of mod: String) -> [String] {
+        let now = ContinuousClock.now
+        return world.withLock { world in
+            let listing = world.gallery.listing(of: mod, now: now)
+            if listing.stale { world.trickCounts[.listingLag, default: 0] += 1 }
+            return listing.ids
+        }
+    }
+
     func seed(mod: String, ids: [String]) {
         world.withLock { world in
-            for id in ids { world.gallery.add(id, to: mod, countingUpload: false) }
+            for id in ids { world.gallery.add(id, to: mod, countingUpload: false, at: nil) }
         }
+    }
+
+    /// Counts an answer shaped by `trick`.
+    func count(_ trick: SimTrick) {
+        world.withLock { $0.trickCounts[trick, default: 0] += 1 }
     }
 
     enum EditOutcome {
@@ -96,9 +111,10 @@ final class SimStore: Sendable {
     }
 
     func edit(mod: String, ids: [String]) -> EditOutcome {
-        world.withLock { world in
+        let now = ContinuousClock.now
+        return world.withLock { world in
             if let unknown = world.gallery.firstUnknownID(in: ids, of: mod) { return .unknownID(unknown) }
-            world.gallery.setGallery(ids, of: mod)
+            world.gallery.setGallery(ids, of: mod, at: now)
             return .updated(ids)
         }
     }
@@ -121,13 +137,25 @@ final class SimStore: Sendable {
         return world.withLock { $0.tokens.mod(of: token, now: now) }
     }
 
-    /// Uses up the token and stores the image in its mod's gallery; nil if the token is no longer live.
-    func completeUpload(token: String, imageID: String) -> String? {
+    enum UploadOutcome {
+        case stored
+        /// The token was used up, but the image was already in the gallery (the already-exists trick).
+        case alreadyExists
+        /// The token was unknown, used or expired.
+        case tokenNotLive
+    }
+
+    /// Uses up the token and stores the image in its mod's gallery.
+    func completeUpload(token: String, imageID: String) -> UploadOutcome {
         let now = ContinuousClock.now
         return world.withLock { world in
-            guard let mod = world.tokens.consume(token, now: now) else { return nil }
-            world.gallery.add(imageID, to: mod, countingUpload: true)
-            return mod
+            guard let mod = world.tokens.consume(token, now: now) else { return .tokenNotLive }
+            if configuration.tricks.alreadyExists, world.gallery.gallery(of: mod).contains(imageID) {
+                world.trickCounts[.alreadyExists, default: 0] += 1
+                return .alreadyExists
+            }
+            world.gallery.add(imageID, to: mod, countingUpload: true, at: now)
+            return .stored
         }
     }
 }

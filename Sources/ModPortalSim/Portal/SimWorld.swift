@@ -3,7 +3,9 @@ struct SimWorld: Sendable {
     var requestCounts: [SimCall: Int] = [:]
     var rateLimited = 0
     var injectedFailures = 0
-    var gallery = GalleryStore()
+    var gallery: GalleryStore
+    /// Answers each trick shaped.
+    var trickCounts: [SimTrick: Int] = [:]
     var tokens = UploadTokens()
     var limiter: SlidingWindowLimiter?
     var injected: [SimCall: [CannedResponse]] = [:]
@@ -13,6 +15,7 @@ struct SimWorld: Sendable {
 
     init(configuration: SimConfiguration) {
         random = SplitMix64(seed: configuration.seed)
+        gallery = GalleryStore(listingLagSeconds: configuration.tricks.listingLagSeconds)
         faults = FaultDecider(plan: configuration.effectiveFaults, seed: configuration.seed)
         limiter = configuration.rateLimitPerSecond.map { SlidingWindowLimiter(perSecond: $0) }
     }
@@ -28,7 +31,8 @@ struct SimWorld: Sendable {
             injectedFailures: injectedFailures,
             galleries: gallery.galleries,
             uploadsPerImage: gallery.uploadsPerImage,
-            faults: Dictionary(uniqueKeysWithValues: FaultMode.allCases.map { ($0.rawValue, faults.counts[$0] ?? 0) })
+            faults: Dictionary(uniqueKeysWithValues: FaultMode.allCases.map { ($0.rawValue, faults.counts[$0] ?? 0) }),
+            tricks: Dictionary(uniqueKeysWithValues: SimTrick.allCases.map { ($0.rawValue, trickCounts[$0] ?? 0) })
         )
     }
 }

@@ -23,6 +23,8 @@ public struct SimConfiguration: Sendable {
     public var seed: UInt64 = 0
     /// Faults injected into API requests (none by default).
     public var faults = FaultPlan()
+    /// Hostile habits of the real portal, each on for every request it concerns (none by default).
+    public var tricks = SimTricks()
 
     public init() {}
 }

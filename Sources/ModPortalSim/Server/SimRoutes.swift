@@ -16,6 +16,12 @@ struct SimRoutes: Sendable {
     }
 
     func respond(to request: Request, channel: any Channel) async throws -> Response {
+        try await SimResponses.$tricks.withValue(store.configuration.tricks) {
+            try await respondWithTricks(to: request, channel: channel)
+        }
+    }
+
+    private func respondWithTricks(to request: Request, channel: any Channel) async throws -> Response {
         let route = SimRoute(method: request.method, path: request.uri.path)
         // The simulator's own control routes are neither recorded nor counted, and never faulted.
         let reception: (index: Int, admission: Admission)? =
@@ -46,6 +52,7 @@ struct SimRoutes: Sendable {
         }
         if let index = reception?.index, let response {
             store.noteStatus(response.status.code, ofRequest: index)
+            countTricks(in: response, of: route)
         }
         return response ?? ConnectionDrop.unsent
     }
@@ -94,6 +101,22 @@ struct SimRoutes: Sendable {
             let response = try await handle(route, request)
             await pauseForLatency()
             return try await DrippedAnswer.make(from: response, byteEvery: milliseconds)
+        case .html404:
+            try await drain(request)
+            await pauseForLatency()
+            return SimResponses.htmlError(404)
+        }
+    }
+
+    /// Counts the tricks that shaped `response` (the listing lag and already-exists count themselves).
+    private func countTricks(in response: Response, of route: SimRoute) {
+        let tricks = store.configuration.tricks
+        let status = response.status.code
+        if tricks.retryAfter != nil, status == 429 || status == 503 { store.count(.retryAfter) }
+        let isJSON = response.headers[.contentType] == "application/json"
+        if tricks.escapeMessages, status >= 400, isJSON { store.count(.escapeMessages) }
+        if tricks.upperCaseIDs, status == 200, isJSON, [.upload, .edit, .full].contains(route.call) {
+            store.count(.upperCaseIDs)
         }
     }
 
@@ -170,8 +193,11 @@ struct SimRoutes: Sendable {
             return response
         case .stored(let id):
             // The token may have been used or expired while the body was arriving.
-            guard store.completeUpload(token: token, imageID: id) != nil else { return SimResponses.unknownUploadURL }
-            return SimResponses.json(200, SimResponses.image(id, base: base))
+            switch store.completeUpload(token: token, imageID: id) {
+            case .stored: return SimResponses.json(200, SimResponses.image(id, base: base))
+            case .alreadyExists: return SimResponses.alreadyExists(id)
+            case .tokenNotLive: return SimResponses.unknownUploadURL
+            }
         }
     }
 
@@ -191,7 +217,8 @@ struct SimRoutes: Sendable {
 
         var ids: [String] = []
         for piece in list.split(separator: ",") {
-            let id = piece.trimmingCharacters(in: .whitespaces)
+            // Ids are SHA1s: either case names the same image.
+            let id = piece.trimmingCharacters(in: .whitespaces).lowercased()
             if !id.isEmpty, !ids.contains(id) { ids.append(id) }
         }
         switch store.edit(mod: mod, ids: ids) {
@@ -206,7 +233,7 @@ struct SimRoutes: Sendable {
     private func full(_ request: Request, mod: String) async throws -> Response {
         try await drain(request)
         guard store.exists(mod: mod) else { return SimResponses.json(404, SimResponses.MessageOnly(message: "Mod not found")) }
-        let images = store.gallery(of: mod).map { SimResponses.image($0, base: base) }
+        let images = store.listing(of: mod).map { SimResponses.image($0, base: base) }
         return SimResponses.json(200, SimResponses.FullAnswer(name: mod, title: mod, owner: "sim", images: images))
     }
 
