@@ -143,4 +143,20 @@ import Testing
             #expect(!FileManager.default.fileExists(atPath: cli.db))
         }
     }
+
+    @Test func aRequestStuckInADrippingAnswerIsAbandonedOnTheFirstSIGINT() async throws {
+        // The upload's answer comes one byte a second: it would take minutes, within --timeout.
+        try await withSimulator({ $0.faults = FaultPlan([.drip: 1], slowMilliseconds: 1000, calls: [.upload]) }) { sim, url in
+            let cli = try CLIHarness()
+            #expect(try await cli.run(["upload", "m", try cli.pngs(1...1)[0]]).status == 0)
+            let worker = try cli.start(["work", "--rate", "100/s", "--timeout", "600"], environment: cli.workEnvironment(url))
+            #expect(await eventually { sim.state().requests["upload"] == 1 })
+            worker.kill(SIGINT)
+            let result = try #require(await finish(worker, within: 30), "the first SIGINT did not end a stuck request")
+            #expect(result.status == 130, "\(result.stderr)")
+            let status = try await cli.statusJSON()
+            #expect((status["held"] as? [Any])?.isEmpty ?? true, "a claim was left behind: \(status)")
+            #expect(try await cli.run(["log", "1"]).stdout.contains("worker stopped"))
+        }
+    }
 }
