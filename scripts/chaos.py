@@ -77,6 +77,53 @@ def start_sim(work, faults, options):
     return sim, base
 
 
+def swap_file(rng, db, work):
+    """Replaces the image of the next upload job not done, between a worker's start and its end,
+    by what must never be sent: a symlink to a same-size file that is not it, a FIFO, or other
+    bytes of the same size. Returns the kind and a function that puts the original back, or
+    None when every upload is done."""
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30)
+    row = con.execute("SELECT file_path FROM jobs WHERE kind = 'upload' AND state IN ('queued', 'added') "
+                      "ORDER BY id LIMIT 1").fetchone()
+    con.close()
+    if row is None:
+        return None
+    path = row[0]
+    aside = os.path.join(work, "aside")
+    os.makedirs(aside, exist_ok=True)
+    original = os.path.join(aside, "original.png")
+    with open(path, "rb") as f:
+        data = bytearray(f.read())
+    data[len(data) // 2] ^= 0xFF  # the same size, another SHA1: a stray image if it were sent
+    os.rename(path, original)
+    kind = rng.choice(["symlink", "fifo", "content"])
+    if kind == "symlink":
+        target = os.path.join(aside, "private.png")
+        with open(target, "wb") as f:
+            f.write(data)
+        os.chmod(target, 0o600)
+        os.symlink(target, path)
+    elif kind == "fifo":
+        os.mkfifo(path)
+    else:
+        with open(path, "wb") as f:
+            f.write(data)
+
+    def restore():
+        os.remove(path)
+        os.rename(original, path)
+    return kind, restore
+
+
+def only_swap_failures(db):
+    """Whether every failed job failed for a swapped file, directly or through its dependency."""
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30)
+    other = con.execute("SELECT count(*) FROM jobs WHERE state = 'failed' AND last_error_code NOT IN "
+                        "('FileChanged', 'FileUnreadable', 'DependencyFailed')").fetchone()[0]
+    con.close()
+    return other == 0
+
+
 def get_json(url):
     with urllib.request.urlopen(url, timeout=30) as r:
         return json.load(r)
@@ -91,9 +138,14 @@ def kill_mode():
     expected, _ = make_tree(tree, args.seed)
 
     faults = ["reset=0.03", "internal-error=0.03", "html-error=0.03", "truncated=0.03", "slow=0.02",
-              "burst-429=0.005", "lost-upload=0.06"]
+              "burst-429=0.005", "lost-upload=0.06", "drip=0.01", "html-404=0.05"]
+    # The hostile portal: a Retry-After that is not delay-seconds, a listing that lags (within the
+    # workers' --listing-lag), "already exists" for a repeated upload, upper-case ids, escapes.
+    retry_after = rng.choice(["inf", "1e300", "-5", "NaN", "soon"])
     sim, base = start_sim(work, faults, ["--latency", "25", "--slow-ms", "1500", "--burst-length", "3",
-                                         "--upload-url-ttl", "4"])
+                                         "--upload-url-ttl", "4", f"--retry-after={retry_after}",
+                                         "--listing-lag", "0.15", "--already-exists", "--upper-case-ids",
+                                         "--escape-messages"])
 
     env = dict(os.environ, MOD_EDIT_API_KEY="chaos-key", MODIMG_PORTAL_URL=base, MODIMG_QUEUE_DB=db)
     worker_args = ["work", "--rate", "200/s", "--concurrency", "3", "--lease", "2", "--timeout", "1",
@@ -114,24 +166,36 @@ def kill_mode():
         jobs = sum(json.loads(queue("status", "--json").stdout)["total"].values())
 
         kills = commit_kills = in_added = 0
+        swaps = {}
         runs = 0
         while kills < args.kills:
             runs += 1
             run_env = dict(env)
             if runs % 3 == 0:
                 run_env["MODIMG_QUEUE_CHAOS_COMMIT_KILL"] = "0.02"
+            swapped = swap_file(rng, db, work) if rng.random() < 0.3 else None
             p = subprocess.Popen([Q, *worker_args], env=run_env, stdout=log, stderr=log)
+            killed = False
             try:
                 p.wait(timeout=rng.uniform(0.05, 0.6))
             except subprocess.TimeoutExpired:
                 p.send_signal(signal.SIGKILL)
                 p.wait()
+                killed = True
+            if swapped:
+                swaps[swapped[0]] = swaps.get(swapped[0], 0) + 1
+                swapped[1]()
+            if killed:
                 kills += 1
                 total = json.loads(queue("status", "--json").stdout)["total"]
                 in_added += 1 if total["added"] > 0 else 0
                 continue
             if p.returncode == -signal.SIGKILL:
                 commit_kills += 1
+            elif p.returncode == 1 and swaps and only_swap_failures(db):
+                # A swapped file failed its job (and its mod's reorder) in this run or an earlier
+                # one that was killed: the file is back, so retry them.
+                queue("retry", "--failed")
             elif p.returncode == 0:
                 break  # finished before enough kills; the summary says how many there were
             else:
@@ -139,11 +203,16 @@ def kill_mode():
                 keep = True
                 return False
 
+        # Failures left by a swap in the last runs: the files are back.
+        queue("retry", "--failed")
+
         final = subprocess.run([Q, *worker_args], env=env, stdout=log, stderr=log, timeout=900)
         status = json.loads(queue("status", "--json").stdout)["total"]
         state = get_json(base + "/__sim/state")
         galleries = state["galleries"]
         duplicates = sum(n - 1 for per_mod in state["uploadsPerImage"].values() for n in per_mod.values() if n > 1)
+        known = {i for ids in expected.values() for i in ids}
+        stray = sum(1 for per_mod in state["uploadsPerImage"].values() for i in per_mod if i not in known)
         lost = sum(1 for mod, ids in expected.items() for i in ids if i not in galleries.get(mod, []))
         wrong_order = [mod for mod, ids in expected.items() if galleries.get(mod) != ids]
         history_mismatch = []
@@ -152,12 +221,23 @@ def kill_mode():
             if sorted(h["id"] for h in history) != sorted(ids):
                 history_mismatch.append(mod)
         injected = state.get("faults", {})
-        ok = (final.returncode == 0 and status["done"] == jobs and duplicates == 0 and lost == 0
+        tricks = state.get("tricks", {})
+        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30)
+        refused = con.execute("SELECT count(*) FROM job_events WHERE to_state = 'failed' AND "
+                              "(reason LIKE 'FileChanged%' OR reason LIKE 'FileUnreadable%')").fetchone()[0]
+        con.close()
+        # With --already-exists the simulator refuses a repeated upload instead of storing it: each
+        # refusal is a duplicate the worker tried to send.
+        duplicates += tricks.get("already-exists", 0)
+        ok = (final.returncode == 0 and status["done"] == jobs and duplicates == 0 and stray == 0 and lost == 0
               and not wrong_order and not history_mismatch)
         print(f"chaos: {'ok' if ok else 'FAILED'} seed={args.seed} kills={kills + commit_kills} "
               f"(outside={kills}, in-commit={commit_kills}, with-upload-pending={in_added}) "
               f"faults={sum(injected.values())} ({', '.join(f'{k}={v}' for k, v in sorted(injected.items()))}) "
-              f"jobs={jobs} done={status['done']} failed={status['failed']} duplicates={duplicates} lost={lost} "
+              f"tricks=({', '.join(f'{k}={v}' for k, v in sorted(tricks.items()))}, retry-after={retry_after!r}) "
+              f"swaps={sum(swaps.values())} ({', '.join(f'{k}={v}' for k, v in sorted(swaps.items()))}; "
+              f"jobs-refused-by-swaps={refused}) "
+              f"jobs={jobs} done={status['done']} failed={status['failed']} duplicates={duplicates} stray={stray} lost={lost} "
               f"wrong-order={len(wrong_order)} history-mismatch={len(history_mismatch)} "
               f"requests={sum(state['requests'].values())} time={time.time() - started:.0f}s", flush=True)
         if not ok:

@@ -62,7 +62,9 @@ struct ModPortalSimCommand: AsyncParsableCommand {
     @Option(help: "Seed of the random generators behind --fault, --fail-rate and upload URLs.")
     var seed: UInt64 = 0
 
-    @Option(help: ArgumentHelp("Send this Retry-After text, as it is, on every 429 and 503 (e.g. inf, 1e300, -5).", valueName: "text"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("Send this Retry-After text, as it is, on every 429 and 503 (e.g. inf, 1e300, -5).", valueName: "text"))
     var retryAfter: String?
 
     @Option(help: ArgumentHelp("Make the /full listing lag this many seconds behind uploads and edits (at most 86400).", valueName: "seconds"))
