@@ -80,6 +80,11 @@ def queue(env, *cmd, check=True):
     return result
 
 
+def small_queue(db):
+    """A queue holding one reorder job (`status` never creates a database)."""
+    queue(dict(os.environ, MODIMG_QUEUE_DB=db), "reorder", "bench-mod", "0" * 40)
+
+
 def tree(folder, mods, per_mod, seed=0):
     for m in range(mods):
         os.makedirs(f"{folder}/bench-mod-{m:03d}", exist_ok=True)
@@ -242,6 +247,7 @@ def section_inspect():
     global PLANS
     PLANS = plans
     rss = peak_rss_mb([Q, "status"], env)
+    small_queue(f"{WORK}/empty.sqlite3")
     baseline = peak_rss_mb([Q, "status", "--db", f"{WORK}/empty.sqlite3"], env)
     add("memory", f"status on {jobs} jobs: peak RSS (MB)", rss, baseline, "< 64 MB", rss < 64)
 
@@ -273,7 +279,7 @@ def section_memory():
 def section_startup():
     db = f"{WORK}/small.sqlite3"
     env = dict(os.environ, MODIMG_QUEUE_DB=db)
-    queue(env, "status")
+    small_queue(db)
     runs = 5 if SMOKE else 31
     ours = wall([Q, "status"], env, runs)
     sqlite_cli = shutil.which("sqlite3")

@@ -3,7 +3,11 @@
 with faults on, and check the portal's state against what was asked. Uses only the built
 binaries. Two modes, each with its own database, folder and simulator:
 
-- kill (`--kill`): SIGKILLs the worker at random moments (and inside SQLite commits).
+- kill (`--kill`): SIGKILLs the worker at random moments (and inside SQLite commits),
+  against a hostile portal (a dripping body, HTML 404 listings, a Retry-After that is not
+  delay-seconds, a listing that lags within the workers' --listing-lag, "already exists" for a
+  repeated upload, upper-case ids, escapes in messages), and swaps the next upload's file for a
+  symlink, a FIFO or other bytes of the same size while a worker runs: no stray image may land.
 - stall (`--stall`): runs several workers on one database with a short lease and SIGSTOPs
   one for longer than its lease, then SIGCONTs it, while `enqueue` of the same folder,
   `cancel` of queued uploads and `retry --failed` run at the same time. Cancelled images
