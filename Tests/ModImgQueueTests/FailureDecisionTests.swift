@@ -67,3 +67,16 @@ import Testing
         }
     }
 }
+
+@Suite struct ExtremeTimesTests {
+    @Test(arguments: [Double.nan, .infinity, -.infinity, 1e300, -1e300, 1e19])
+    func aTimeOfAnySizeIsShownWithoutTrapping(value: Double) {
+        #expect(!Timestamps.format(value).isEmpty)
+    }
+
+    @Test func anInfiniteSleepOnTheSystemClockEndsWhenItsTaskIsCancelled() async {
+        let sleeper = Task { await SystemClock().sleep(seconds: .infinity) }
+        sleeper.cancel()
+        await sleeper.value
+    }
+}
