@@ -153,11 +153,17 @@ public final class HTTPPortalClient: PortalClient {
         } catch let error as HTTPClientError {
             throw .transport(Self.describe(error))
         } catch {
-            throw .transport(String(describing: type(of: error)) + ": " + String(describing: error))
+            throw .transport(TransportFailure.describe(error, host: Self.hostAndPort(of: finalRequest.url)))
         }
     }
 
     private struct DeadlinePassed: Error {}
+
+    /// `host:port` of a request's URL, for error sentences.
+    private static func hostAndPort(of url: String) -> String {
+        guard let components = URLComponents(string: url), let host = components.host else { return url }
+        return components.port.map { "\(host):\($0)" } ?? host
+    }
 
     private static func format(_ seconds: Double) -> String {
         seconds == seconds.rounded() ? String(seconds.wholeClamped()) : String(format: "%.1f", seconds)

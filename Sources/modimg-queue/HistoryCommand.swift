@@ -15,6 +15,9 @@ struct HistoryCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print JSON.")
     var json = false
 
+    @Flag(name: .long, help: "Show every column whole, even wider than the terminal.")
+    var wide = false
+
     func run() async throws {
         try await Terminal.reportingErrors(database: database) {
             let entries = try await QueueQueries(database: try database.openExisting()).history(mod: mod)
@@ -33,7 +36,7 @@ struct HistoryCommand: AsyncParsableCommand {
                     entry.url, entry.thumbnail,
                 ])
             }
-            print(Terminal.table(rows))
+            print(Terminal.table(rows, maxWidth: Terminal.tableWidth(wide: wide), shrinkable: [0, 3, 4, 5]))
         }
     }
 }

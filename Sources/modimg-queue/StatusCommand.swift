@@ -16,12 +16,19 @@ struct StatusCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print JSON.")
     var json = false
 
+    @Flag(name: .long, help: "Only mods with failed jobs.")
+    var failed = false
+
+    @Flag(name: .long, help: "Show every column whole, even wider than the terminal.")
+    var wide = false
+
     func run() async throws {
         try await Terminal.reportingErrors(database: database) {
             let now = Date().timeIntervalSince1970
-            let status = try await QueueQueries(database: try database.openExisting()).status(mod: mod, now: now)
+            var status = try await QueueQueries(database: try database.openExisting()).status(mod: mod, now: now)
+            if failed { status.mods.removeAll { $0.counts.failed == 0 } }
             if json {
-                try Terminal.printJSON(StatusJSON(status))
+                try Terminal.printJSON(StatusJSON(status, database: database.path))
             } else {
                 print(render(status, now: now))
             }
@@ -31,25 +38,30 @@ struct StatusCommand: AsyncParsableCommand {
     private func render(_ status: QueueStatus, now: Double) -> String {
         let c = status.total
         var lines = [
-            "jobs: \(c.queued) queued, \(c.added) added, \(c.done) done, \(c.failed) failed, \(c.cancelled) cancelled"
+            "queue: \(database.path)",
+            "jobs: \(c.queued) queued, \(c.added) added, \(c.done) done, \(c.failed) failed, \(c.cancelled) cancelled",
         ]
+        if let refused = status.keyRefused {
+            lines.append(
+                "the portal refused the API key at \(Timestamps.format(refused.at)) (\(refused.detail)): set a key with the ModPortal: Edit Mods usage (MOD_EDIT_API_KEY or --api-key-file) and run work again.")
+        }
         if status.waitingOnDependencies > 0 {
             lines.append("\(status.waitingOnDependencies) queued job\(status.waitingOnDependencies == 1 ? "" : "s") waiting on uploads they depend on")
         }
         if let paused = status.portalPausedUntil {
             lines.append("the portal asked for a pause: no request is sent before \(Timestamps.format(paused)) (in \((paused - now).wholeClamped()) s)")
         }
-        if !status.held.isEmpty {
-            let first = status.held[0]
+        for holder in Dictionary(grouping: status.held, by: \.holder).sorted(by: { $0.key < $1.key }) {
+            let jobs = holder.value.map { "\($0.job)" }.joined(separator: ", ")
+            let until = holder.value.map(\.until).max().map(Timestamps.format) ?? "-"
             lines.append(
-                "\(status.held.count) job\(status.held.count == 1 ? "" : "s") held by a worker: job \(first.job) (\(first.mod)) by \(first.holder) until \(Timestamps.format(first.until))"
-                    + (status.held.count > 1 ? " and \(status.held.count - 1) more" : ""))
+                "worker \(holder.key) holds \(holder.value.count) job\(holder.value.count == 1 ? "" : "s") (\(jobs)) until \(until)")
         }
         if let next = status.nextRetryAt {
             lines.append("next retry: \(Timestamps.format(next)) (in \((next - now).wholeClamped()) s)")
         }
         guard !status.mods.isEmpty else {
-            lines.append(mod == nil ? "the queue is empty." : "no jobs for \(mod ?? "").")
+            lines.append(failed ? "no mod has failed jobs." : mod == nil ? "the queue is empty." : "no jobs for \(mod ?? "").")
             return lines.joined(separator: "\n")
         }
         var rows = [["MOD", "QUEUED", "WAITING", "ADDED", "DONE", "FAILED", "CANCELLED", "NEXT RETRY", "LAST ERROR"]]
@@ -60,7 +72,7 @@ struct StatusCommand: AsyncParsableCommand {
             ])
         }
         lines.append("")
-        lines.append(Terminal.table(rows))
+        lines.append(Terminal.table(rows, maxWidth: Terminal.tableWidth(wide: wide), shrinkable: [0, 8]))
         return lines.joined(separator: "\n")
     }
 }
@@ -99,25 +111,37 @@ struct StatusJSON: Encodable {
         let until: String
     }
 
+    struct KeyRefused: Encodable {
+        let at: String
+        let detail: String
+    }
+
+    let database: String
     let total: StateCounts
     let mods: [Mod]
     let held: [Held]
     let portalPausedUntil: String?
+    let keyRefused: KeyRefused?
 
     enum CodingKeys: String, CodingKey {
-        case total, mods, held
+        case database, total, mods, held
         case portalPausedUntil = "portal_paused_until"
+        case keyRefused = "key_refused"
     }
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(database, forKey: .database)
+        try container.encode(keyRefused, forKey: .keyRefused)
         try container.encode(total, forKey: .total)
         try container.encode(mods, forKey: .mods)
         try container.encode(held, forKey: .held)
         try container.encode(portalPausedUntil, forKey: .portalPausedUntil)
     }
 
-    init(_ status: QueueStatus) {
+    init(_ status: QueueStatus, database: String) {
+        self.database = database
+        keyRefused = status.keyRefused.map { KeyRefused(at: Timestamps.format($0.at), detail: $0.detail) }
         held = status.held.map { Held(job: $0.job, mod: $0.mod, holder: $0.holder, until: Timestamps.format($0.until)) }
         portalPausedUntil = status.portalPausedUntil.map(Timestamps.format)
         total = status.total

@@ -28,21 +28,39 @@ enum Terminal {
         print(String(decoding: try encoder.encode(value), as: UTF8.self))
     }
 
-    /// Left-aligned columns separated by two spaces.
-    static func table(_ rows: [[String]]) -> String {
+    /// Left-aligned columns separated by two spaces. With `maxWidth`, the `shrinkable` columns
+    /// (widest first, none below 8 characters) are cut, each cut cell ending in an ellipsis,
+    /// until the table fits.
+    static func table(_ rows: [[String]], maxWidth: Int? = nil, shrinkable: [Int] = []) -> String {
         guard let width = rows.map(\.count).max() else { return "" }
         var widths = [Int](repeating: 0, count: width)
         for row in rows {
             for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) }
         }
+        if let maxWidth {
+            var overflow = widths.reduce(0, +) + 2 * (width - 1) - maxWidth
+            while overflow > 0, let widest = shrinkable.filter({ widths[$0] > 8 }).max(by: { widths[$0] < widths[$1] }) {
+                let cut = min(overflow, widths[widest] - 8)
+                widths[widest] -= cut
+                overflow -= cut
+            }
+        }
         var text = ""
         for (rowIndex, row) in rows.enumerated() {
             if rowIndex > 0 { text += "\n" }
             for (index, cell) in row.enumerated() {
-                text += cell
-                if index < row.count - 1 { text += String(repeating: " ", count: widths[index] - cell.count + 2) }
+                let shown = TextFit.truncated(cell, to: widths[index])
+                text += shown
+                if index < row.count - 1 { text += String(repeating: " ", count: widths[index] - shown.count + 2) }
             }
         }
         return text
+    }
+
+    /// The width tables must fit: the terminal's, unless `wide` or stdout is not a terminal.
+    static func tableWidth(wide: Bool) -> Int? {
+        guard !wide else { return nil }
+        let stdout = TerminalInfo.of(fd: STDOUT_FILENO)
+        return stdout.isTerminal ? stdout.width : nil
     }
 }

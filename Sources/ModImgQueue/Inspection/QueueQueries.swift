@@ -1,4 +1,5 @@
 import Foundation
+import ModPortal
 import SQLiteStore
 
 /// Counts of jobs per state.
@@ -49,8 +50,15 @@ public struct QueueStatus: Sendable, Equatable {
     public var held: [HeldJob] = []
     /// When the portal's `Retry-After` pause of every request on this database ends, while one is active.
     public var portalPausedUntil: Double?
+    /// When a worker last saw the portal refuse the key, and what it said (until a worker's key works).
+    public var keyRefused: KeyRefusal?
     public var waitingOnDependencies: Int { mods.map(\.waitingOnDependencies).reduce(0, +) }
     public var nextRetryAt: Double? { mods.compactMap(\.nextRetryAt).min() }
+}
+
+public struct KeyRefusal: Sendable, Equatable {
+    public let at: Double
+    public let detail: String
 }
 
 public struct HistoryEntry: Sendable, Equatable, Codable {
@@ -113,6 +121,11 @@ public struct QueueQueries: Sendable {
                 paused > now
             {
                 status.portalPausedUntil = PortalPause.capped(paused, now: now)
+            }
+            if let refused = try db.row("SELECT at, detail FROM worker_signals WHERE name = ?", [WorkerSignal.apiKeyRejected.rawValue]),
+                let at = refused.double("at")
+            {
+                status.keyRefused = KeyRefusal(at: at, detail: PortalText.sanitized(refused.string("detail") ?? ""))
             }
             return status
         }
@@ -205,10 +218,12 @@ enum StatusSQL {
         "SELECT mod, state, n FROM job_counts WHERE n > 0" + (oneMod ? " AND mod = ?" : "")
     }
 
-    /// The newest error of each mod (SQLite takes the other columns from the row holding the MAX).
+    /// Each mod's root cause: its newest error that is not a dependency failure, else its newest
+    /// (SQLite takes the other columns from the row holding the MAX).
     static func lastErrors(oneMod: Bool) -> String {
         """
-        SELECT mod, last_error_code, last_error_message, MAX(updated_at) FROM jobs INDEXED BY jobs_errors
+        SELECT mod, last_error_code, last_error_message,
+            MAX((last_error_code IS NOT 'DependencyFailed') * 1e12 + updated_at) FROM jobs INDEXED BY jobs_errors
         WHERE last_error_code IS NOT NULL AND state IN ('queued', 'added', 'failed') \(oneMod ? "AND mod = ?" : "")
         GROUP BY mod
         """

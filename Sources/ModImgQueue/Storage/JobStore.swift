@@ -43,6 +43,8 @@ public protocol JobStore: Sendable {
     func raiseSignal(_ signal: WorkerSignal, detail: String, now: Double) async throws
     /// The signal's time and detail, if it was raised.
     func signal(_ signal: WorkerSignal) async throws -> (at: Double, detail: String)?
+    /// Withdraws the signal if it was raised before `raisedBefore` (a later one still stands).
+    func clearSignal(_ signal: WorkerSignal, raisedBefore: Double) async throws
 }
 
 /// Facts shared between the workers of one database.

@@ -263,6 +263,12 @@ public struct SQLiteJobStore: JobStore {
         }
     }
 
+    public func clearSignal(_ signal: WorkerSignal, raisedBefore: Double) async throws {
+        try await database.write { db in
+            try db.run("DELETE FROM worker_signals WHERE name = ? AND at < ?", [signal.rawValue, raisedBefore])
+        }
+    }
+
     public func signal(_ signal: WorkerSignal) async throws -> (at: Double, detail: String)? {
         let row = try await database.read { db in
             try db.row("SELECT at, detail FROM worker_signals WHERE name = ?", [signal.rawValue])

@@ -35,6 +35,7 @@ struct ReorderRunner {
             try await session.handle(error, during: .edit)
             return
         }
+        try await context.keyAccepted()
         let answered = images.map { $0.id.lowercased() }
         guard answered == wanted else {
             try await session.fail(

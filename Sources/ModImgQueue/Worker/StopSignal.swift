@@ -5,6 +5,15 @@ import Synchronization
 final class StopSignal: Sendable {
     private let state = Mutex(State())
     private let signalsReadAt = Mutex<Double>(-.infinity)
+    private let keyAccepted = Mutex(false)
+
+    /// Notes that the portal took the key; true the first time only.
+    func noteKeyAccepted() -> Bool {
+        keyAccepted.withLock { accepted in
+            defer { accepted = true }
+            return !accepted
+        }
+    }
 
     private struct State: ~Copyable {
         var cause: StopCause?

@@ -30,6 +30,7 @@ struct UploadRunner {
                 return
             }
             try await session.advance { try await context.store.recordAdded($0, uploadURL: url, now: context.clock.now()) }
+            try await context.keyAccepted()
             context.emit(.added(job: session.job.id, mod: session.job.mod))
             context.checkpoint(.afterAddCommitted, session.job)
             uploadURL = url

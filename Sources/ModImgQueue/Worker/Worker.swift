@@ -14,6 +14,8 @@ public final class Worker: Sendable {
     private let lastDeadHolderScan = Mutex<Double>(-.infinity)
     /// Jobs this worker's slots are running now.
     private let running = Mutex(0)
+    /// Whether `.idle` was sent since the queue last had open jobs.
+    private let idleAnnounced = Atomic(false)
 
     public init(
         store: any JobStore, portal: any PortalClient, budget: any RequestBudget, clock: any WorkerClock,
@@ -67,6 +69,8 @@ public final class Worker: Sendable {
                 if try await releaseDeadHolders(now: now) { continue }
                 let open = try await context.retryingBusy { try await context.store.openWork(now: now) }
                 if open.openJobs == 0 && !context.configuration.follow { return }
+                if open.openJobs == 0, running.withLock({ $0 }) == 0, !idleAnnounced.exchange(true, ordering: .relaxed) { context.emit(.idle) }
+                if open.openJobs > 0 { idleAnnounced.store(false, ordering: .relaxed) }
                 if let next = open.nextRunnableAt, next - now > 1, next != lastWait, running.withLock({ $0 }) == 0 {
                     lastWait = next
                     context.emit(.waiting(reason: .nothingRunnable, until: next))
@@ -104,7 +108,8 @@ public final class Worker: Sendable {
         defer { running.withLock { $0 -= 1 } }
         let session = ClaimSession(claim: claim, context: context)
         let job = claim.job
-        context.emit(.claimed(job: job.id, mod: job.mod, kind: job.kind))
+        let file: String? = if case .upload(let upload) = job.work { upload.path } else { nil }
+        context.emit(.claimed(job: job.id, mod: job.mod, kind: job.kind, file: file))
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
@@ -125,7 +130,7 @@ public final class Worker: Sendable {
         } catch is Stopping {
             do {
                 try await session.write {
-                    try await context.store.release($0, reason: "worker stopped; job left as it was", now: context.clock.now())
+                    try await context.store.release($0, reason: Self.releaseReason(context.stop.current), now: context.clock.now())
                 }
                 context.emit(.released(job: job.id, mod: job.mod))
             } catch {
@@ -135,6 +140,17 @@ public final class Worker: Sendable {
             session.reportLost()
         } catch {
             stopForDatabase(error)
+        }
+    }
+
+    /// What a released job's log says about why the worker stopped.
+    static func releaseReason(_ cause: StopCause?) -> String {
+        switch cause {
+        case .apiKeyRejected(let detail):
+            "worker stopped: the portal refused the API key (\(detail)); job left as it was"
+        case .missingApiKey: "worker stopped: no API key; job left as it was"
+        case .databaseFailed: "worker stopped: the database failed; job left as it was"
+        case .requested, .none: "worker stopped; job left as it was"
         }
     }
 

@@ -37,6 +37,13 @@ struct WorkerContext: Sendable {
 }
 
 extension WorkerContext {
+    /// The portal took this worker's key (an `add` or `edit` succeeded): a refusal recorded
+    /// before this worker started no longer stands, so `status` stops reporting it.
+    func keyAccepted() async throws {
+        guard stop.noteKeyAccepted() else { return }
+        try await retryingBusy { try await store.clearSignal(.apiKeyRejected, raisedBefore: startedAt) }
+    }
+
     /// Stops the worker if another worker on this database has seen the key refused since this
     /// one started. Read at most every `signalInterval` seconds, so a busy worker does not pay
     /// a database round trip per request for a fact that changes once.

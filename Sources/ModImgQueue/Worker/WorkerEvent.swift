@@ -3,7 +3,8 @@ import Foundation
 /// What the worker does, as it does it. The CLI's log lines (and any progress display or
 /// JSON event log) are renderings of this stream.
 public enum WorkerEvent: Sendable, Equatable {
-    case claimed(job: Int64, mod: String, kind: JobKind)
+    /// `file` is the upload's file, nil for a reorder.
+    case claimed(job: Int64, mod: String, kind: JobKind, file: String?)
     case requestSent(job: Int64, mod: String, call: PortalCall)
     case added(job: Int64, mod: String)
     case uploaded(job: Int64, mod: String, file: String, imageID: String)
@@ -22,6 +23,8 @@ public enum WorkerEvent: Sendable, Equatable {
     case deadClaimsReleased(jobs: [Int64])
     case waiting(reason: WaitReason, until: Double?)
     case stopping(StopCause)
+    /// With `follow`: the queue has no open job left (sent once each time it drains).
+    case idle
     case finished(WorkerReport)
 }
 

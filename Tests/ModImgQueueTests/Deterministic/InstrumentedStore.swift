@@ -83,6 +83,9 @@ final class InstrumentedStore: JobStore {
     func signal(_ signal: WorkerSignal) async throws -> (at: Double, detail: String)? {
         try await call { try await store.signal(signal) }
     }
+    func clearSignal(_ signal: WorkerSignal, raisedBefore: Double) async throws {
+        try await call { try await store.clearSignal(signal, raisedBefore: raisedBefore) }
+    }
 }
 
 /// The real budget, counting the calls in flight.

@@ -66,11 +66,34 @@ struct WorkCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Keep waiting for new jobs instead of exiting when the queue is finished.")
     var follow = false
 
-    @Flag(name: .shortAndLong, help: "Log every step.")
+    @Flag(name: .shortAndLong, help: "Show every step of every job.")
     var verbose = false
 
-    @Flag(name: .shortAndLong, help: "Log only warnings and errors.")
+    @Flag(name: .shortAndLong, help: "Show only failures and the end-of-run summary.")
     var quiet = false
+
+    @Flag(name: .long, help: "No progress line on a terminal: plain lines, and a summary line every minute.")
+    var noProgress = false
+
+    @Option(name: .long, help: ArgumentHelp("Colours: auto (on a terminal, unless NO_COLOR is set), always or never.", valueName: "when"))
+    var color: TerminalInfo.ColorChoice = .auto
+
+    @Option(name: .long, help: ArgumentHelp("Also append the plain lines and the summary to this file.", valueName: "path"), completion: .file())
+    var logFile: String?
+
+    @Option(name: .long, help: ArgumentHelp("Write every event to stdout as JSON Lines (the summary then goes to stderr).", valueName: "json"))
+    var events: EventsFormat?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Run this shell command when the queue is finished (with --follow, each time it drains); it gets MODIMG_DONE, MODIMG_FAILED, MODIMG_FAILED_MODS, MODIMG_REQUESTS, MODIMG_ELAPSED_SECONDS and MODIMG_QUEUE_DB.",
+            valueName: "command"))
+    var onFinish: String?
+
+    enum EventsFormat: String, ExpressibleByArgument, CaseIterable {
+        case json
+    }
 
     func validate() throws {
         guard (1...64).contains(concurrency) else { throw ValidationError("--concurrency must be between 1 and 64.") }
@@ -87,13 +110,9 @@ struct WorkCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
-        let level: Logger.Level = verbose ? .debug : (quiet ? .warning : .info)
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
-        let report = try await Terminal.reportingErrors(database: database) { () async throws -> WorkerReport in
+        let terminal = TerminalInfo.of(color: color, environment: environment)
+        let logHandle = try openLogFile()
+        let outcome = try await Terminal.reportingErrors(database: database) { () async throws -> (WorkerReport, String)? in
             let apiKey: APIKey
             do {
                 apiKey = try WorkerSetup.apiKey(file: apiKeyFile, environment: environment)
@@ -103,6 +122,13 @@ struct WorkCommand: AsyncParsableCommand {
             }
             let portalURL = try WorkerSetup.portalURL(option: portalURL, environment: environment)
             let queue = try database.openExisting()
+            let queries = QueueQueries(database: queue)
+            let startedAt = Date().timeIntervalSince1970
+            let planned = try await queries.openWork()
+            if planned.jobs == 0 && !follow {
+                print("nothing to do in \(database.path): no job is queued or waiting for its upload.")
+                return nil
+            }
             CrashPoint.installCommitKill(database: queue, environment: environment)
             var timeouts = HTTPPortalClient.Timeouts()
             timeouts.request = timeout.value
@@ -121,7 +147,34 @@ struct WorkCommand: AsyncParsableCommand {
                 budget: SQLiteRequestBudget(database: queue, limit: CellRateLimit(rate: rate)),
                 clock: SystemClock(), configuration: configuration,
                 checkpoint: CrashPoint.fromEnvironment(environment))
-            let log = Task { await WorkLog(logger: Logger(label: "modimg-queue.worker")).render(worker.events) }
+            var options = RunDisplay.Options()
+            options.level = verbose ? .debug : (quiet ? .warning : .info)
+            options.terminal = terminal
+            options.progressLine = terminal.isTerminal && !noProgress && !quiet
+            options.json = events == .json
+            options.logFile = logHandle
+            options.rate = rate
+            let display = RunDisplay(options: options, progress: RunProgress(startedAt: startedAt, planned: planned))
+            await display.note(
+                "working \(database.path) against \(portalURL.absoluteString) at \(rate): \(planned.jobs) open job\(planned.jobs == 1 ? "" : "s")"
+                    + (follow ? "; then waiting for more (--follow)" : ""),
+                now: startedAt)
+            let hook = onFinish.map { FinishHook(command: $0, database: database.path) }
+            let render = Task {
+                for await event in worker.events {
+                    let now = Date().timeIntervalSince1970
+                    await display.handle(event, now: now)
+                    if event == .idle, let hook, let problem = hook.run(await display.progress, now: now) {
+                        await display.note(problem, level: .warning, now: now)
+                    }
+                }
+            }
+            let ticker = Task {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .seconds(1))
+                    await display.tick(now: Date().timeIntervalSince1970)
+                }
+            }
             let service = WorkerService(worker: worker)
             let group = ServiceGroup(
                 configuration: .init(
@@ -131,14 +184,33 @@ struct WorkCommand: AsyncParsableCommand {
             do {
                 try await group.run()
             } catch {
+                ticker.cancel()
+                await display.finish()
                 await portal.shutdown()
                 throw error
             }
-            await log.value
+            await render.value
+            ticker.cancel()
+            await display.finish()
             await portal.shutdown()
-            return service.report
+            let now = Date().timeIntervalSince1970
+            let progress = await display.progress
+            let summary = RunSummary.text(
+                progress, elapsed: now - startedAt, cancelled: (try? await queries.cancelledCount(since: startedAt)) ?? 0,
+                causes: (try? await queries.rootCauses(mods: progress.failedMods)) ?? [],
+                width: terminal.isTerminal && events == nil ? terminal.width : nil)
+            await display.log(summary)
+            if service.report.stopCause == nil, let hook, let problem = hook.run(progress, now: now) {
+                await display.note(problem, level: .warning, now: now)
+            }
+            return (service.report, summary)
         }
-        print("done \(report.done), failed \(report.failed), retries scheduled \(report.retriesScheduled)")
+        guard let (report, summary) = outcome else { return }
+        if events == .json {
+            FileHandle.standardError.write(Data((summary + "\n").utf8))
+        } else {
+            print(summary)
+        }
         switch report.stopCause {
         case .missingApiKey:
             Terminal.error(WorkerSetup.SetupError.noApiKey.description)
@@ -156,5 +228,16 @@ struct WorkCommand: AsyncParsableCommand {
         case .none:
             if report.failed > 0 { throw ExitCode(1) }
         }
+    }
+
+    /// The `--log-file`, opened for appending (created 0600), before anything runs.
+    private func openLogFile() throws -> FileHandle? {
+        guard let logFile else { return nil }
+        let fd = open(logFile, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            Terminal.error("cannot write the log file \(logFile) (\(String(cString: strerror(errno)))); choose another --log-file path.")
+            throw ExitCode(1)
+        }
+        return FileHandle(fileDescriptor: fd, closeOnDealloc: true)
     }
 }

@@ -1,0 +1,94 @@
+import Foundation
+
+/// What a run has done so far and what it is doing now, folded from the worker's events: the
+/// one source of the progress line, the minute summaries and the end-of-run summary.
+public struct RunProgress: Sendable, Equatable {
+    public struct InFlight: Sendable, Equatable {
+        public let mod: String
+        /// The upload's file name, nil for a reorder.
+        public let file: String?
+    }
+
+    public struct PendingRetry: Sendable, Equatable {
+        public let mod: String
+        public let at: Double
+        public let code: String
+    }
+
+    public let startedAt: Double
+    /// Open jobs and the requests they need, when the run started.
+    public let planned: OpenWorkEstimate
+    public private(set) var done = 0
+    public private(set) var failed = 0
+    public private(set) var requests = 0
+    public private(set) var inFlight: [Int64: InFlight] = [:]
+    public private(set) var retries: [Int64: PendingRetry] = [:]
+    /// Mods with a job failed in this run, in the order they first failed.
+    public private(set) var failedMods: [String] = []
+    public struct Waiting: Sendable, Equatable {
+        public let reason: WaitReason
+        public let until: Double?
+    }
+
+    /// Why nothing runs, when the worker said so last.
+    public private(set) var waiting: Waiting?
+    public private(set) var finished = false
+
+    public init(startedAt: Double, planned: OpenWorkEstimate) {
+        self.startedAt = startedAt
+        self.planned = planned
+    }
+
+    /// Jobs to count against: those open at the start, or more if more were queued since.
+    public var total: Int { max(planned.jobs, done + failed + inFlight.count) }
+
+    /// Requests still needed if nothing else fails.
+    public var remainingRequests: Int { max(0, planned.requests - requests) }
+
+    /// Seconds until the remaining requests are sent at `rate`.
+    public func etaSeconds(rate: Rate) -> Double {
+        Double(remainingRequests) * rate.interval
+    }
+
+    public mutating func apply(_ event: WorkerEvent) {
+        switch event {
+        case .claimed(let job, let mod, _, let file):
+            inFlight[job] = InFlight(mod: mod, file: file.map { ($0 as NSString).lastPathComponent })
+            retries[job] = nil
+            waiting = nil
+        case .requestSent:
+            requests += 1
+            waiting = nil
+        case .uploaded(let job, _, _, _), .alreadyInGallery(let job, _, _, _), .reordered(let job, _, _):
+            done += 1
+            inFlight[job] = nil
+        case .retryScheduled(let job, let mod, let failure, let at):
+            retries[job] = PendingRetry(mod: mod, at: at, code: failure.code.rawValue)
+            inFlight[job] = nil
+        case .failed(let job, let mod, _):
+            failed += 1
+            inFlight[job] = nil
+            noteFailed(mod)
+        case .modFailed(let mod, let jobs, _):
+            failed += jobs.count
+            for job in jobs { retries[job] = nil }
+            noteFailed(mod)
+        case .claimLost(let job, _), .released(let job, _), .goingBackToAdd(let job, _, _):
+            inFlight[job] = nil
+        case .waiting(let reason, let until):
+            waiting = Waiting(reason: reason, until: until)
+        case .finished:
+            finished = true
+            inFlight.removeAll()
+        case .added, .deadClaimsReleased, .stopping, .idle:
+            break
+        }
+    }
+
+    /// The retry due first, if any.
+    public var nextRetry: PendingRetry? { retries.values.min { $0.at < $1.at } }
+
+    private mutating func noteFailed(_ mod: String) {
+        if !failedMods.contains(mod) { failedMods.append(mod) }
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+import ModImgQueue
+
+/// `work --on-finish CMD`: runs `CMD` with `/bin/sh -c` when the queue is finished (with
+/// `--follow`, each time it drains), with the run's counts in its environment.
+struct FinishHook {
+    let command: String
+    let database: String
+
+    /// The variables `CMD` sees, besides the inherited environment.
+    func environment(_ progress: RunProgress, now: Double) -> [String: String] {
+        [
+            "MODIMG_QUEUE_DB": database,
+            "MODIMG_DONE": "\(progress.done)",
+            "MODIMG_FAILED": "\(progress.failed)",
+            "MODIMG_REQUESTS": "\(progress.requests)",
+            "MODIMG_FAILED_MODS": progress.failedMods.joined(separator: " "),
+            "MODIMG_ELAPSED_SECONDS": "\(max(0, Int((now - progress.startedAt).rounded())))",
+        ]
+    }
+
+    /// Runs the command and waits for it; a command that cannot start or fails is reported, not fatal.
+    func run(_ progress: RunProgress, now: Double) -> String? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
+        process.environment = ProcessInfo.processInfo.environment.merging(environment(progress, now: now)) { $1 }
+        do {
+            try process.run()
+        } catch {
+            return "the --on-finish command could not start: \(error.localizedDescription)"
+        }
+        process.waitUntilExit()
+        return process.terminationStatus == 0 ? nil : "the --on-finish command exited with status \(process.terminationStatus)"
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import ModImgQueue
+import ModPortal
+
+/// The one line a terminal shows while `work` runs, and the minute summary written instead
+/// when stderr is not a terminal; both read only the run's progress.
+enum ProgressLine {
+    /// e.g. `17/50 done · 1 failed · 34 requests at 2/s · ETA 0:43 · now belt-colours/02.png`,
+    /// or, when nothing runs, the wait and its reason instead of what is in flight.
+    static func text(_ progress: RunProgress, now: Double, rate: Rate) -> String {
+        var parts = ["\(progress.done)/\(progress.total) done"]
+        if progress.failed > 0 { parts.append("\(progress.failed) failed") }
+        parts.append("\(progress.requests) request\(progress.requests == 1 ? "" : "s") at \(rate)")
+        if progress.remainingRequests > 0 { parts.append("ETA \(eta(progress.etaSeconds(rate: rate)))") }
+        if let current = current(progress, now: now) { parts.append(current) }
+        return parts.joined(separator: " · ")
+    }
+
+    /// `HH:MM:SS progress: …` for logs and pipes.
+    static func summary(_ progress: RunProgress, now: Double, rate: Rate) -> String {
+        "progress: " + text(progress, now: now, rate: rate)
+    }
+
+    /// What is in flight, else why nothing is.
+    static func current(_ progress: RunProgress, now: Double) -> String? {
+        let running = progress.inFlight.sorted { $0.key < $1.key }.map { RunLines.name($0.value.mod, $0.value.file) }
+        if let first = running.first {
+            return "now " + first + (running.count > 1 ? " +\(running.count - 1)" : "")
+        }
+        if let waiting = progress.waiting {
+            let until = waiting.until.map { " until \(Clock.timeOfDay($0))" } ?? ""
+            switch waiting.reason {
+            case .requestBudget: return "waiting for the request budget\(until) (or a pause the portal asked for)"
+            case .databaseBusy: return "waiting for another process's lock on the database"
+            case .nothingRunnable: break
+            }
+        }
+        if let retry = progress.nextRetry {
+            return "retrying \(retry.mod) in \(Clock.duration(retry.at - now)): \(retry.code)"
+        }
+        if progress.waiting?.reason == .nothingRunnable { return "waiting: the open jobs are held by another worker" }
+        return nil
+    }
+
+    /// `0:43`, `12:05`, `3:04:10`.
+    static func eta(_ seconds: Double) -> String {
+        let total = max(0, seconds.wholeClamped())
+        let (h, m, s) = (total / 3600, total / 60 % 60, total % 60)
+        return h > 0 ? String(format: "%d:%02d:%02d", h, m, s) : String(format: "%d:%02d", m, s)
+    }
+}
