@@ -35,6 +35,9 @@ public final class HTTPPortalClient: PortalClient {
                 read: .clamped(seconds: timeouts.request)),
             decompression: .disabled)
         configuration.httpVersion = .http1Only
+        // A refused connection is an answer: fail the request at once (the worker's backoff
+        // decides when to try again) instead of redialling until the connect timeout.
+        configuration.connectionPool.retryConnectionEstablishment = false
         self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 

@@ -63,14 +63,16 @@ public final class Worker: Sendable {
                         by: context.configuration.holder, now: now, leaseSeconds: context.configuration.leaseSeconds)
                 }) {
                     lastWait = nil
+                    idleAnnounced.store(false, ordering: .relaxed)
                     await process(claim)
                     continue
                 }
                 if try await releaseDeadHolders(now: now) { continue }
                 let open = try await context.retryingBusy { try await context.store.openWork(now: now) }
                 if open.openJobs == 0 && !context.configuration.follow { return }
-                if open.openJobs == 0, running.withLock({ $0 }) == 0, !idleAnnounced.exchange(true, ordering: .relaxed) { context.emit(.idle) }
-                if open.openJobs > 0 { idleAnnounced.store(false, ordering: .relaxed) }
+                if open.openJobs == 0, running.withLock({ $0 }) == 0, !idleAnnounced.exchange(true, ordering: .relaxed) {
+                    context.emit(.idle)
+                }
                 if let next = open.nextRunnableAt, next - now > 1, next != lastWait, running.withLock({ $0 }) == 0 {
                     lastWait = next
                     context.emit(.waiting(reason: .nothingRunnable, until: next))
