@@ -33,6 +33,8 @@ public struct RunProgress: Sendable, Equatable {
     /// Why nothing runs, when the worker said so last.
     public private(set) var waiting: Waiting?
     public private(set) var finished = false
+    /// The end of the last pause the portal asked this run for.
+    public private(set) var portalPausedUntil: Double?
 
     public init(startedAt: Double, planned: OpenWorkEstimate) {
         self.startedAt = startedAt
@@ -77,6 +79,8 @@ public struct RunProgress: Sendable, Equatable {
             inFlight[job] = nil
         case .waiting(let reason, let until):
             waiting = Waiting(reason: reason, until: until)
+        case .portalPaused(let until):
+            portalPausedUntil = max(portalPausedUntil ?? until, until)
         case .finished:
             finished = true
             inFlight.removeAll()

@@ -138,7 +138,8 @@ final class ClaimSession: Sendable {
             }
         case .retry(let at, let failure, let pauseUntil):
             if let pauseUntil {
-                _ = try await context.retryingBusy { try await context.budget.pause(until: pauseUntil, now: now) }
+                let paused = try await context.retryingBusy { try await context.budget.pause(until: pauseUntil, now: now) }
+                context.emit(.portalPaused(until: paused))
             }
             try await write { try await context.store.scheduleRetry($0, retryAt: at, failure: failure, now: now) }
             context.tally.add(retries: 1)

@@ -22,6 +22,8 @@ public enum WorkerEvent: Sendable, Equatable {
     /// Claims of processes that are gone, freed at once instead of after their lease.
     case deadClaimsReleased(jobs: [Int64])
     case waiting(reason: WaitReason, until: Double?)
+    /// The portal asked (`Retry-After`) that no request be sent before `until` (capped); every worker on the database waits.
+    case portalPaused(until: Double)
     case stopping(StopCause)
     /// With `follow`: the queue has no open job left (sent once each time it drains).
     case idle

@@ -43,6 +43,8 @@ enum EventJSON {
             object.merge(["event": "waiting", "reason": name, "until": until ?? NSNull()]) { $1 }
         case .stopping(let cause):
             object.merge(["event": "stopping", "cause": String(describing: cause)]) { $1 }
+        case .portalPaused(let until):
+            object.merge(["event": "portal_paused", "until": until]) { $1 }
         case .idle:
             object["event"] = "idle"
         case .finished(let report):

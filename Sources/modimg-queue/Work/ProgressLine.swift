@@ -27,10 +27,13 @@ enum ProgressLine {
         if let first = running.first {
             return "now " + first + (running.count > 1 ? " +\(running.count - 1)" : "")
         }
+        if let paused = progress.portalPausedUntil, paused > now {
+            return "paused by the portal until \(Clock.timeOfDay(paused))"
+        }
         if let waiting = progress.waiting {
             let until = waiting.until.map { " until \(Clock.timeOfDay($0))" } ?? ""
             switch waiting.reason {
-            case .requestBudget: return "waiting for the request budget\(until) (or a pause the portal asked for)"
+            case .requestBudget: return "waiting for the request budget\(until)"
             case .databaseBusy: return "waiting for another process's lock on the database"
             case .nothingRunnable: break
             }

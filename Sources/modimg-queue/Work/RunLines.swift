@@ -62,6 +62,8 @@ enum RunLines {
                 return RunLine(level: .info, tone: .plain, text: "waiting\(when): every open job is backing off or held by another worker")
             case .databaseBusy: return RunLine(level: .info, tone: .notice, text: "waiting for another process's lock on the database")
             }
+        case .portalPaused(let until):
+            return RunLine(level: .info, tone: .notice, text: "paused by the portal until \(Clock.timeOfDay(until)): no request before then")
         case .stopping(let cause):
             guard cause == .requested else { return nil }
             return RunLine(
