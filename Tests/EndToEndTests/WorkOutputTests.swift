@@ -188,4 +188,22 @@ import Testing
             #expect(result.stderr.components(separatedBy: "the queue is drained; waiting for new jobs").count == 3, "\(result.stderr)")
         }
     }
+
+    @Test func aWorkerWaitingForAnotherWorkersClaimSaysWhichJobAndWhoHoldsIt() async throws {
+        try await withSimulator({ $0.faults = FaultPlan([.slow: 1], slowMilliseconds: 3000, calls: [.add]) }) { sim, url in
+            let cli = try CLIHarness()
+            #expect(try await cli.run(["upload", "m"] + (try cli.pngs(1...1))).status == 0)
+            let holder = try cli.start(["work", "--lease", "4", "--rate", "50/s"], environment: cli.workEnvironment(url))
+            for _ in 0..<500 where (sim.state().requests["add"] ?? 0) == 0 { try await Task.sleep(for: .milliseconds(20)) }
+            holder.kill(SIGSTOP)
+            defer {
+                holder.kill(SIGCONT)
+                holder.kill(SIGKILL)
+            }
+            let waiter = try await PseudoTerminal.run(
+                Binaries.modimgQueue, ["work", "--rate", "50/s", "--db", cli.db], columns: 200, environment: cli.workEnvironment(url))
+            #expect(waiter.stdout.contains("waiting for job 1's claim (held by "), "\(waiter.stdout.debugDescription)")
+            #expect(waiter.stdout.contains(" pid \(holder.process.processIdentifier) until "), "\(waiter.stdout.debugDescription)")
+        }
+    }
 }

@@ -7,12 +7,12 @@ import ModPortal
 enum ProgressLine {
     /// e.g. `17/50 done · 1 failed · 34 requests at 2/s · ETA 0:43 · now belt-colours/02.png`,
     /// or, when nothing runs, the wait and its reason instead of what is in flight.
-    static func text(_ progress: RunProgress, now: Double, rate: Rate) -> String {
+    static func text(_ progress: RunProgress, now: Double, rate: Rate, heldElsewhere: [HeldJob] = []) -> String {
         var parts = ["\(progress.done)/\(progress.total) done"]
         if progress.failed > 0 { parts.append("\(progress.failed) failed") }
         parts.append("\(progress.requests) request\(progress.requests == 1 ? "" : "s") at \(rate)")
         if progress.remainingRequests > 0 { parts.append("ETA \(eta(progress.etaSeconds(rate: rate)))") }
-        if let current = current(progress, now: now) { parts.append(current) }
+        if let current = current(progress, now: now, heldElsewhere: heldElsewhere) { parts.append(current) }
         return parts.joined(separator: " · ")
     }
 
@@ -22,7 +22,7 @@ enum ProgressLine {
     }
 
     /// What is in flight, else why nothing is.
-    static func current(_ progress: RunProgress, now: Double) -> String? {
+    static func current(_ progress: RunProgress, now: Double, heldElsewhere: [HeldJob] = []) -> String? {
         let running = progress.inFlight.sorted { $0.key < $1.key }.map { RunLines.name($0.value.mod, $0.value.file) }
         if let first = running.first {
             return "now " + first + (running.count > 1 ? " +\(running.count - 1)" : "")
@@ -41,7 +41,11 @@ enum ProgressLine {
         if let retry = progress.nextRetry {
             return "retrying \(retry.mod) in \(Clock.duration(retry.at - now)): \(retry.code)"
         }
-        if progress.waiting?.reason == .nothingRunnable { return "waiting: the open jobs are held by another worker" }
+        if progress.waiting?.reason == .nothingRunnable {
+            guard let first = heldElsewhere.first else { return "waiting: the open jobs are held by another worker" }
+            return "waiting for job \(first.job)'s claim (held by \(first.holder) until \(Clock.timeOfDay(first.until)))"
+                + (heldElsewhere.count > 1 ? " and \(heldElsewhere.count - 1) more" : "")
+        }
         return nil
     }
 

@@ -20,6 +20,8 @@ actor RunDisplay {
     private(set) var progress: RunProgress
     private var statusShown = false
     private var lastSummaryAt: Double
+    /// Jobs other workers hold, as last looked up while nothing here could run.
+    private var heldElsewhere: [HeldJob] = []
 
     init(options: Options, progress: RunProgress) {
         self.options = options
@@ -42,6 +44,17 @@ actor RunDisplay {
             lastSummaryAt = now
             emit(RunLine(level: .info, tone: .plain, text: ProgressLine.summary(progress, now: now, rate: options.rate)), now: now)
         }
+    }
+
+    /// Whether it is worth looking up who holds the open jobs: nothing runs here, and the
+    /// worker said every open job is backing off or held.
+    var needsHolders: Bool {
+        progress.inFlight.isEmpty && progress.waiting?.reason == .nothingRunnable
+    }
+
+    func noteHeld(_ held: [HeldJob], now: Double) {
+        heldElsewhere = held
+        if options.progressLine { redraw(now: now) }
     }
 
     /// A line of the command's own (the start line, say), at `level`.
@@ -75,7 +88,9 @@ actor RunDisplay {
 
     private func redraw(now: Double) {
         guard !progress.finished else { return }
-        let text = TextFit.truncated(ProgressLine.text(progress, now: now, rate: options.rate), to: max(10, options.terminal.width - 1))
+        let text = TextFit.truncated(
+            ProgressLine.text(progress, now: now, rate: options.rate, heldElsewhere: needsHolders ? heldElsewhere : []),
+            to: max(10, options.terminal.width - 1))
         write("\r\u{1B}[K" + text, to: .standardError)
         statusShown = true
     }

@@ -170,9 +170,18 @@ struct WorkCommand: AsyncParsableCommand {
                 }
             }
             let ticker = Task {
+                var second = 0
                 while !Task.isCancelled {
                     try? await Task.sleep(for: .seconds(1))
-                    await display.tick(now: Date().timeIntervalSince1970)
+                    let now = Date().timeIntervalSince1970
+                    await display.tick(now: now)
+                    second += 1
+                    // Who holds the jobs this worker waits for, looked up every few seconds while it waits.
+                    if options.progressLine, second % 3 == 0, await display.needsHolders,
+                        let held = try? await queries.status(now: now).held
+                    {
+                        await display.noteHeld(held.filter { !$0.holder.hasSuffix(" pid \(getpid())") }, now: now)
+                    }
                 }
             }
             let service = WorkerService(worker: worker)
