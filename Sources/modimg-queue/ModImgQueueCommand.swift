@@ -11,4 +11,21 @@ struct ModImgQueueCommand: AsyncParsableCommand {
             LogCommand.self, RetryCommand.self, CancelCommand.self, PruneCommand.self,
         ]
     )
+
+    /// argument-parser's own entry point, but with the long value lists of `reorder`,
+    /// `upload` and `remove` kept out of its parser (see `BulkArguments`).
+    static func main() async {
+        let (kept, taken) = BulkArguments.split(Array(CommandLine.arguments.dropFirst()))
+        BulkArguments.store(taken)
+        do {
+            var command = try parseAsRoot(kept)
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

@@ -25,8 +25,9 @@ struct ReorderCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await Terminal.reportingErrors(database: database) {
-            let id = try await Enqueuer(database: try database.open()).enqueueReorder(mod: mod, images: imageIDs)
-            print("queued reorder of \(mod) to \(imageIDs.count) image\(imageIDs.count == 1 ? "" : "s"): job \(id)")
+            let images = BulkArguments.values(after: imageIDs)
+            let id = try await Enqueuer(database: try database.open()).enqueueReorder(mod: mod, images: images)
+            print("queued reorder of \(mod) to \(images.count) image\(images.count == 1 ? "" : "s"): job \(id)")
         }
     }
 }

@@ -25,7 +25,7 @@ struct UploadCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await Terminal.reportingErrors(database: database) {
-            let result = try await Enqueuer(database: try database.open()).enqueueUploads(mod: mod, paths: images, maxBytes: maxSize)
+            let result = try await Enqueuer(database: try database.open()).enqueueUploads(mod: mod, paths: BulkArguments.values(after: images), maxBytes: maxSize)
             for skipped in result.skipped {
                 print("skipped \(skipped.path): \(skipped.reason)")
             }
