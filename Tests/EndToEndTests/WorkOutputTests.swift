@@ -193,7 +193,8 @@ import Testing
         try await withSimulator({ $0.faults = FaultPlan([.slow: 1], slowMilliseconds: 3000, calls: [.add]) }) { sim, url in
             let cli = try CLIHarness()
             #expect(try await cli.run(["upload", "m"] + (try cli.pngs(1...1))).status == 0)
-            let holder = try cli.start(["work", "--lease", "4", "--rate", "50/s"], environment: cli.workEnvironment(url))
+            // A lease long enough that the waiter, however late it starts on a busy machine, still waits.
+            let holder = try cli.start(["work", "--lease", "10", "--rate", "50/s"], environment: cli.workEnvironment(url))
             for _ in 0..<500 where (sim.state().requests["add"] ?? 0) == 0 { try await Task.sleep(for: .milliseconds(20)) }
             holder.kill(SIGSTOP)
             defer {

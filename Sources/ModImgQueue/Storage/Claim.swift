@@ -11,11 +11,15 @@ public struct Claim: Sendable, Equatable {
     public internal(set) var job: Job
     /// When the lease runs out unless confirmed again (wall-clock seconds).
     public internal(set) var expiresAt: Double
+    /// Claimed only to make its `add` while the mod's previous upload is in flight: the job is
+    /// given back once its `upload_url` is stored, and uploads when it is the mod's oldest open job.
+    public let addAhead: Bool
 
-    public init(token: String, job: Job, expiresAt: Double) {
+    public init(token: String, job: Job, expiresAt: Double, addAhead: Bool = false) {
         self.token = token
         self.job = job
         self.expiresAt = expiresAt
+        self.addAhead = addAhead
     }
 }
 

@@ -12,13 +12,23 @@ public struct SQLiteJobStore: JobStore {
         self.database = database
     }
 
-    /// The next runnable job (binding `now` twice): the oldest open job of its mod, unclaimed,
-    /// not backing off, not waiting on an open dependency. Public so the benchmark's raw
+    /// The next runnable job (binding `now` three times): unclaimed, not backing off, not
+    /// waiting on an open dependency, and either the oldest open job of its mod or — to make
+    /// its `add` ahead — a queued upload right after the mod's oldest open job when that one is
+    /// an upload in flight (at most one `add` ahead per mod). Public so the benchmark's raw
     /// reference runs the very same statement.
     public static let claimableJob = """
         FROM jobs AS j
         WHERE j.state IN ('queued', 'added')
-          AND j.id = (SELECT MIN(k.id) FROM jobs AS k WHERE k.mod = j.mod AND k.state IN ('queued', 'added'))
+          AND (
+            j.id = (SELECT MIN(k.id) FROM jobs AS k WHERE k.mod = j.mod AND k.state IN ('queued', 'added'))
+            OR (j.kind = 'upload' AND j.state = 'queued' AND EXISTS (
+              SELECT 1 FROM jobs AS p
+              WHERE p.id = (SELECT MIN(k.id) FROM jobs AS k WHERE k.mod = j.mod AND k.state IN ('queued', 'added'))
+                AND p.kind = 'upload' AND p.lease_expires_at > ?
+                AND j.id = (
+                  SELECT MIN(k.id) FROM jobs AS k WHERE k.mod = j.mod AND k.state IN ('queued', 'added') AND k.id > p.id)))
+          )
           AND (j.lease_expires_at IS NULL OR j.lease_expires_at <= ?)
           AND j.next_attempt_at <= ?
           AND NOT EXISTS (
@@ -41,13 +51,15 @@ public struct SQLiteJobStore: JobStore {
     public func claim(by holder: ClaimHolder, now: Double, leaseSeconds: Double) async throws -> Claim? {
         let token = UUID().uuidString
         return try await database.write { db in
-            guard let row = try db.row("SELECT \(Job.columns) " + Self.claimableJob, [now, now]) else { return nil }
+            guard let row = try db.row("SELECT \(Job.columns) " + Self.claimableJob, [now, now, now]) else { return nil }
             let job = try Job(row: row)
             let expiresAt = now + leaseSeconds
             try db.run(
                 Self.takeClaim,
                 [token, expiresAt, holder.host, Int(holder.pid), holder.processStart, now, job.id])
-            return Claim(token: token, job: job, expiresAt: expiresAt)
+            let oldest = try db.row(
+                "SELECT MIN(id) AS first FROM jobs WHERE mod = ? AND state IN ('queued', 'added')", [job.mod])?.int("first")
+            return Claim(token: token, job: job, expiresAt: expiresAt, addAhead: oldest.map(Int64.init) != job.id)
         }
     }
 

@@ -14,6 +14,10 @@ struct UploadRunner {
             try await session.fail(failure)
             return
         }
+        if session.claim.addAhead {
+            try await addAhead(upload)
+            return
+        }
         if upload.uploadSent,
             try await foundInGalleryAlready(upload, reason: "an earlier attempt's upload is in the mod's gallery; not sent again")
         {
@@ -66,6 +70,31 @@ struct UploadRunner {
         }
         context.tally.add(done: 1)
         context.emit(.uploaded(job: session.job.id, mod: session.job.mod, file: upload.path, imageID: image.id))
+    }
+
+    /// Claimed while the mod's previous upload is in flight: makes this job's `add` now (its
+    /// `upload_url` committed before anything else, as always) and gives the job back, so that
+    /// its upload waits for its turn, after the previous one, in queue order.
+    private func addAhead(_ upload: Job.Upload) async throws {
+        if session.job.state == .queued, upload.uploadURL == nil {
+            try await session.beforeRequest(.add)
+            let url: URL
+            do {
+                url = try await context.portal.add(mod: session.job.mod)
+            } catch {
+                try await session.handle(error, during: .add)
+                return
+            }
+            try await session.advance { try await context.store.recordAdded($0, uploadURL: url, now: context.clock.now()) }
+            try await context.keyAccepted()
+            context.emit(.added(job: session.job.id, mod: session.job.mod))
+            context.checkpoint(.afterAddCommitted, session.job)
+        }
+        try await session.write {
+            try await context.store.release(
+                $0, reason: "added ahead while the mod's previous upload is in flight; uploads in its turn", now: context.clock.now())
+        }
+        context.emit(.released(job: session.job.id, mod: session.job.mod))
     }
 
     /// An earlier run sent this image (its answer lost, or the job failed or was retried since):

@@ -177,7 +177,7 @@ struct WorkCommand: AsyncParsableCommand {
                     await display.tick(now: now)
                     second += 1
                     // Who holds the jobs this worker waits for, looked up every few seconds while it waits.
-                    if options.progressLine, second % 3 == 0, await display.needsHolders,
+                    if options.progressLine, second % 3 == 1, await display.needsHolders,
                         let held = try? await queries.status(now: now).held
                     {
                         await display.noteHeld(held.filter { !$0.holder.hasSuffix(" pid \(getpid())") }, now: now)
