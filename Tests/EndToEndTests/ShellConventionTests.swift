@@ -130,7 +130,7 @@ import Testing
         #expect(enqueue.contains("_add_completions -f\n"), "\(enqueue)")
     }
 
-    @Test func theCommittedManPageNamesEveryCommandAndOptionAndNoOther() async throws {
+    @Test func theCommittedManPageSaysWhatTheCommandsHelpSays() async throws {
         // mdoc writes `--db` as `Fl -db` (Fl adds one dash) and `-h, --help` as `Fl h , -help`.
         let page = try String(contentsOf: Self.manPageURL, encoding: .utf8).replacingOccurrences(of: "\\-", with: "-")
             .replacingOccurrences(of: "Fl -", with: "--").replacingOccurrences(of: " , -", with: " , --")
@@ -138,7 +138,12 @@ import Testing
         let commands = try await Self.commands()
         for command in commands {
             expected.formUnion(command.options)
+            for text in command.texts {
+                let found = page.contains(text)
+                #expect(found, "docs/modimg-queue.1 lacks this help text of \(command.name) (run make man): \(text)")
+            }
         }
+        #expect(commands.map(\.texts.count).reduce(0, +) > 40)
         // Each subcommand is one `.It Em name` entry.
         let subcommands = Set(commands.filter { !$0.path.isEmpty }.map(\.name)).union(["help"])
         let entries = Set(page.matches(of: /\n\.It Em ([a-z-]+)\n/).map { String($0.output.1) })
@@ -161,6 +166,8 @@ import Testing
         let path: [String]
         /// Its long option names, `--db` and the like, without those every command has.
         let options: Set<String>
+        /// Its abstract and discussion, and those of its arguments and options, as help shows them.
+        let texts: [String]
     }
 
     /// The root command and every subcommand, from the binary's own description of itself.
@@ -175,13 +182,15 @@ import Testing
         func walk(_ command: [String: Any], path: [String]) {
             let name = command["commandName"] as? String ?? "?"
             var options = Set<String>()
+            var texts = [command["abstract"] as? String, command["discussion"] as? String]
             for argument in command["arguments"] as? [[String: Any]] ?? [] where argument["shouldDisplay"] as? Bool != false {
+                texts += [argument["abstract"] as? String, argument["discussion"] as? String]
                 for names in argument["names"] as? [[String: Any]] ?? [] where names["kind"] as? String == "long" {
                     if let long = names["name"] as? String { options.insert("--" + long) }
                 }
             }
             options.subtract(["--help", "--version"])
-            commands.append(Command(name: name, path: path, options: options))
+            commands.append(Command(name: name, path: path, options: options, texts: texts.compactMap { $0 }.filter { !$0.isEmpty }))
             for sub in command["subcommands"] as? [[String: Any]] ?? [] where sub["commandName"] as? String != "help" {
                 walk(sub, path: path + [sub["commandName"] as? String ?? "?"])
             }
