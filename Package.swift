@@ -99,7 +99,7 @@ let package = Package(
         .testTarget(
             name: "ModPortalTests",
             dependencies: [
-                "ModPortal", "ModPortalSim", "TestSupport",
+                "ModPortal", "ModPortalSim", "ModImgVersion", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]),
