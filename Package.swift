@@ -33,9 +33,11 @@ let package = Package(
             capability: .buildTool(),
             dependencies: ["migrations-embed"]
         ),
+        .target(name: "ModImgVersion"),
         .target(
             name: "ModPortal",
             dependencies: [
+                "ModImgVersion",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -56,6 +58,7 @@ let package = Package(
             dependencies: [
                 "ModImgQueue",
                 "ModPortal",
+                "ModImgVersion",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -77,6 +80,7 @@ let package = Package(
             name: "modportal-sim",
             dependencies: [
                 "ModPortalSim",
+                "ModImgVersion",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -95,7 +99,7 @@ let package = Package(
         .testTarget(
             name: "ModPortalTests",
             dependencies: [
-                "ModPortal", "ModPortalSim", "TestSupport",
+                "ModPortal", "ModPortalSim", "ModImgVersion", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]),

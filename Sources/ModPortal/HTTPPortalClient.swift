@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import ModImgVersion
 import NIOCore
 import NIOHTTP1
 
@@ -15,7 +16,7 @@ public final class HTTPPortalClient: PortalClient {
         public init() {}
     }
 
-    public static let userAgent = "modimg-queue/0.1 (+https://github.com/modimg-queue; not affiliated with Wube Software)"
+    public static let userAgent = "modimg-queue/\(ModImgVersion.current) (+https://github.com/modimg-queue; not affiliated with Wube Software)"
 
     public let baseURL: URL
     private let apiKey: APIKey?

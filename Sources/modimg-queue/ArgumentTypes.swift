@@ -39,3 +39,11 @@ struct Age: ExpressibleByArgument, Sendable {
         self.seconds = seconds
     }
 }
+
+extension CompletionKind {
+    /// Image files by extension (in both cases: bash and fish match them case-sensitively),
+    /// and folders to reach them.
+    static var imageFiles: CompletionKind {
+        .file(extensions: ["png", "jpg", "jpeg", "gif", "PNG", "JPG", "JPEG", "GIF"])
+    }
+}

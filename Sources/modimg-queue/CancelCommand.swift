@@ -11,7 +11,7 @@ struct CancelCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Every queued job of this mod.")
     var mod: String?
 
-    @Argument(help: "Job ids.")
+    @Argument(help: ArgumentHelp("Job ids.", valueName: "job-id"))
     var jobIDs: [Int64] = []
 
     func validate() throws {

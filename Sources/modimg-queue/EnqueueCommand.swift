@@ -23,8 +23,8 @@ struct EnqueueCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("How long one listing read, body included, may take.", valueName: "seconds"))
     var timeout = Seconds(60)
 
-    @Option(name: .long, help: ArgumentHelp("Largest image accepted, in bytes.", valueName: "bytes"))
-    var maxSize: Int64 = ImageFile.defaultMaxBytes
+    @Option(name: .long, parsing: .unconditional, help: ByteSize.maxSizeHelp, transform: ByteSize.parse)
+    var maxSize = ByteSize.imageLimit
 
     @Flag(name: .long, help: "Print the plan and queue nothing.")
     var dryRun = false
@@ -32,7 +32,7 @@ struct EnqueueCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Do not read the galleries from the portal; rely on this database's history.")
     var offline = false
 
-    @Argument(help: "A folder of per-mod folders, or a .toml/.json manifest.")
+    @Argument(help: "A folder of per-mod folders, or a .toml/.json manifest.", completion: .file())
     var path: String
 
     func validate() throws {
@@ -56,12 +56,12 @@ struct EnqueueCommand: AsyncParsableCommand {
             }
             let planner = EnqueuePlanner(database: queue)
             guard !dryRun else {
-                let plan = try await planner.plan(specs, galleries: galleries, maxBytes: maxSize)
+                let plan = try await planner.plan(specs, galleries: galleries, maxBytes: maxSize.bytes)
                 print(PlanRendering.render(plan, dryRun: true, offline: offline))
                 return
             }
             // Planned and queued in one write transaction, against the queue as it is then.
-            let (plan, outcome) = try await planner.enqueue(specs, galleries: galleries, maxBytes: maxSize)
+            let (plan, outcome) = try await planner.enqueue(specs, galleries: galleries, maxBytes: maxSize.bytes)
             print(PlanRendering.render(plan, dryRun: false, offline: offline))
             if outcome.uploadJobs.isEmpty && outcome.reorderJobs.isEmpty {
                 print("nothing new to queue: every gallery is done or already queued.")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ModImgVersion
 
 @main
 struct ModImgQueueCommand: AsyncParsableCommand {
@@ -6,6 +7,7 @@ struct ModImgQueueCommand: AsyncParsableCommand {
         commandName: "modimg-queue",
         abstract: "Queue image uploads and reorders for Factorio mod portal galleries, and work the queue.",
         discussion: "Not affiliated with or sanctioned by Wube Software.",
+        version: ModImgVersion.current,
         subcommands: [
             EnqueueCommand.self, UploadCommand.self, ReorderCommand.self, WorkCommand.self, StatusCommand.self, HistoryCommand.self,
             LogCommand.self, RetryCommand.self, CancelCommand.self, PruneCommand.self,

@@ -16,7 +16,8 @@ struct ReorderCommand: AsyncParsableCommand {
     @Argument(help: "The mod's name on the portal.")
     var mod: String
 
-    @Argument(help: "Image ids or image files, in gallery order.")
+    @Argument(
+        help: ArgumentHelp("Image ids or image files, in gallery order.", valueName: "image-id-or-file"), completion: .imageFiles)
     var imageIDs: [String]
 
     func validate() throws {

@@ -14,7 +14,7 @@ struct RetryCommand: AsyncParsableCommand {
     @Option(name: .long, help: "With --failed: only this mod.")
     var mod: String?
 
-    @Argument(help: "Job ids.")
+    @Argument(help: ArgumentHelp("Job ids.", valueName: "job-id"))
     var jobIDs: [Int64] = []
 
     func validate() throws {

@@ -9,23 +9,23 @@ struct UploadCommand: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
-    @Option(name: .long, help: ArgumentHelp("Largest image accepted, in bytes.", valueName: "bytes"))
-    var maxSize: Int64 = ImageFile.defaultMaxBytes
+    @Option(name: .long, parsing: .unconditional, help: ByteSize.maxSizeHelp, transform: ByteSize.parse)
+    var maxSize = ByteSize.imageLimit
 
     @Argument(help: "The mod's name on the portal.")
     var mod: String
 
-    @Argument(help: "Image files (PNG, JPEG or GIF).")
+    @Argument(help: ArgumentHelp("Image files (PNG, JPEG or GIF).", valueName: "image"), completion: .imageFiles)
     var images: [String]
 
     func validate() throws {
         guard !images.isEmpty else { throw ValidationError("name at least one image file.") }
-        guard maxSize > 0 else { throw ValidationError("--max-size must be a positive number of bytes.") }
     }
 
     func run() async throws {
         try await Terminal.reportingErrors(database: database) {
-            let result = try await Enqueuer(database: try database.open()).enqueueUploads(mod: mod, paths: BulkArguments.values(after: images), maxBytes: maxSize)
+            let result = try await Enqueuer(database: try database.open()).enqueueUploads(
+                mod: mod, paths: BulkArguments.values(after: images), maxBytes: maxSize.bytes)
             for skipped in result.skipped {
                 print("skipped \(skipped.path): \(skipped.reason)")
             }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Logging
 import ServiceLifecycle
 import Foundation
+import ModImgVersion
 import ModPortalSim
 
 /// `modportal-sim`: serves a local simulation of the Factorio mod portal's images API.
@@ -13,7 +14,8 @@ struct ModPortalSimCommand: AsyncParsableCommand {
         discussion: """
             Prints its base URL (e.g. http://127.0.0.1:41234) as the first and only line of stdout, \
             then serves until SIGINT or SIGTERM. Logs go to stderr (level from MODPORTAL_SIM_LOG_LEVEL).
-            """
+            """,
+        version: ModImgVersion.current
     )
 
     @Option(help: "Address to bind.")
@@ -22,7 +24,7 @@ struct ModPortalSimCommand: AsyncParsableCommand {
     @Option(help: "Port to bind (0 = any free port).")
     var port = 0
 
-    @Option(help: "API key accepted by add and edit (default: $MODPORTAL_SIM_API_KEY, else sim-api-key).")
+    @Option(help: ArgumentHelp("API key accepted by add and edit (default: $MODPORTAL_SIM_API_KEY, else sim-api-key).", valueName: "key"))
     var apiKey: String?
 
     @Option(help: ArgumentHelp("Delay added before answering every request.", valueName: "ms"))
@@ -59,7 +61,7 @@ struct ModPortalSimCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Comma-separated calls that may draw a fault (default: all).", valueName: "add,upload,edit,full"))
     var faultCalls: String?
 
-    @Option(help: "Seed of the random generators behind --fault, --fail-rate and upload URLs.")
+    @Option(help: ArgumentHelp("Seed of the random generators behind --fault, --fail-rate and upload URLs.", valueName: "n"))
     var seed: UInt64 = 0
 
     @Option(

@@ -33,7 +33,7 @@ struct WorkCommand: AsyncParsableCommand {
             valueName: "rate"))
     var rate: Rate = .default
 
-    @Option(name: .long, help: "Jobs run at once (of different mods).")
+    @Option(name: .long, help: ArgumentHelp("Jobs run at once (of different mods).", valueName: "n"))
     var concurrency: Int = 1
 
     @Option(
@@ -60,7 +60,7 @@ struct WorkCommand: AsyncParsableCommand {
             valueName: "seconds"))
     var listingLag = Seconds(5)
 
-    @Option(name: .long, help: "Attempts before a transiently failing job is marked failed.")
+    @Option(name: .long, help: ArgumentHelp("Attempts before a transiently failing job is marked failed.", valueName: "n"))
     var maxAttempts: Int = RetryPolicy.default.maxAttempts
 
     @Flag(name: .long, help: "Keep waiting for new jobs instead of exiting when the queue is finished.")
