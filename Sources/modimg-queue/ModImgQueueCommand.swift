@@ -7,8 +7,8 @@ struct ModImgQueueCommand: AsyncParsableCommand {
         abstract: "Queue image uploads and reorders for Factorio mod portal galleries, and work the queue.",
         discussion: "Not affiliated with or sanctioned by Wube Software.",
         subcommands: [
-            EnqueueCommand.self, UploadCommand.self, ReorderCommand.self, WorkCommand.self, StatusCommand.self, HistoryCommand.self,
-            LogCommand.self, RetryCommand.self, CancelCommand.self, PruneCommand.self,
+            EnqueueCommand.self, UploadCommand.self, ReorderCommand.self, RemoveCommand.self, WorkCommand.self, StatusCommand.self,
+            JobsCommand.self, HistoryCommand.self, LogCommand.self, RetryCommand.self, CancelCommand.self, PruneCommand.self,
         ]
     )
 }
