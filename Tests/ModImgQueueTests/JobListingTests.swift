@@ -78,6 +78,6 @@ import Testing
         }
         // Newest first without a filter walks the table backwards and stops at the limit.
         let all = try await listing.queryPlan(JobFilter(limit: 10)).joined(separator: "; ")
-        #expect(!all.contains("TEMP B-TREE"), all)
+        #expect(!all.contains("TEMP B-TREE"), "\(all)")
     }
 }
