@@ -33,6 +33,17 @@ struct JobLogJSON: Encodable {
         let from: String?
         let to: String
         let reason: String
+
+        enum Keys: String, CodingKey { case at, from, to, reason }
+
+        /// `from` is null, not left out, for the event that queued the job.
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: Keys.self)
+            try container.encode(at, forKey: .at)
+            try container.encode(from, forKey: .from)
+            try container.encode(to, forKey: .to)
+            try container.encode(reason, forKey: .reason)
+        }
     }
 
     let job: JobJSON
