@@ -11,13 +11,24 @@ struct LogCommand: AsyncParsableCommand {
     @Argument(help: "The job's id, as `upload`, `reorder` and `status` print it.")
     var jobID: Int64
 
+    @Flag(name: .long, help: "Print JSON.")
+    var json = false
+
     func run() async throws {
         try await Terminal.reportingErrors(database: database) {
-            let queries = QueueQueries(database: try database.openExisting())
+            let queue = try database.openExisting()
+            let queries = QueueQueries(database: queue)
+            if json {
+                let job = try await JobListing(database: queue).job(id: jobID)
+                try Terminal.printJSON(JobLogJSON(job: job, events: try await queries.events(jobID: jobID)))
+                return
+            }
             let job = try await queries.job(id: jobID)
             var header = "job \(job.id): \(job.kind.rawValue) for \(job.mod), \(job.state.rawValue)"
             switch job.work {
             case .upload(let upload): header += ", file \(upload.path)"
+            case .reorder(let reorder) where !reorder.excludedIDs.isEmpty:
+                header += ", removing \(reorder.excludedIDs.joined(separator: ","))"
             case .reorder(let reorder): header += ", images \(reorder.imageIDs.joined(separator: ","))"
             }
             if job.attempts > 0 { header += ", \(job.attempts) failed attempt\(job.attempts == 1 ? "" : "s")" }

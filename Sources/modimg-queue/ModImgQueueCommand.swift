@@ -9,8 +9,8 @@ struct ModImgQueueCommand: AsyncParsableCommand {
         discussion: "Not affiliated with or sanctioned by Wube Software.",
         version: ModImgVersion.current,
         subcommands: [
-            EnqueueCommand.self, UploadCommand.self, ReorderCommand.self, WorkCommand.self, StatusCommand.self, HistoryCommand.self,
-            LogCommand.self, RetryCommand.self, CancelCommand.self, PruneCommand.self,
+            EnqueueCommand.self, UploadCommand.self, ReorderCommand.self, RemoveCommand.self, WorkCommand.self, StatusCommand.self,
+            JobsCommand.self, HistoryCommand.self, LogCommand.self, RetryCommand.self, CancelCommand.self, PruneCommand.self,
         ]
     )
 

@@ -65,11 +65,7 @@ public struct Enqueuer {
     {
         guard Identifiers.isValidModName(mod) else { throw QueueError.invalidModName(mod) }
         guard !items.isEmpty else { throw QueueError.noImages }
-        let ids = try items.map { item throws -> String in
-            if let id = Identifiers.normalizedImageID(item) { return id }
-            guard FileManager.default.fileExists(atPath: item) else { throw QueueError.invalidImageID(item) }
-            return try ImageFile.inspect(path: item, maxBytes: maxBytes).sha1
-        }
+        let ids = try items.map { item in try Self.imageID(of: item, maxBytes: maxBytes) }
         var seen = Set<String>()
         if let repeated = ids.first(where: { !seen.insert($0).inserted }) { throw QueueError.repeatedImage(repeated) }
         let time = now()

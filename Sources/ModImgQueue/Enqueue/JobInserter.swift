@@ -16,14 +16,16 @@ struct JobInserter {
 
     mutating func insert(
         kind: JobKind, mod: String, file: ImageFile?, imageIDs: [String]?, keepUnlisted: Bool = false,
-        dependsOn dependencies: [Int64] = []
+        excluding excludedIDs: [String]? = nil, dependsOn dependencies: [Int64] = []
     ) throws -> Int64 {
         try db.run(
             """
-            INSERT INTO jobs (kind, mod, state, file_path, file_sha1, file_size, image_ids, keep_unlisted, created_at, updated_at)
-            VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO jobs (
+              kind, mod, state, file_path, file_sha1, file_size, image_ids, keep_unlisted, exclude_ids, created_at, updated_at)
+            VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?)
             """,
-            [kind.rawValue, mod, file?.path, file?.sha1, file?.size, imageIDs?.joined(separator: ","), keepUnlisted, now, now])
+            [kind.rawValue, mod, file?.path, file?.sha1, file?.size, imageIDs?.joined(separator: ","), keepUnlisted,
+                excludedIDs?.joined(separator: ","), now, now])
         let id = db.lastInsertRowID
         for dependency in dependencies {
             try db.run("INSERT INTO job_dependencies (job_id, depends_on) VALUES (?, ?)", [id, dependency])

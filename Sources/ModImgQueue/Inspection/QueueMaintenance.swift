@@ -1,7 +1,7 @@
 import Foundation
 import SQLiteStore
 
-/// `retry`, `cancel` and `prune`: changes a user makes to the queue by hand. They respect
+/// `retry`, `cancel` (of queued jobs, or of failed ones) and `prune`: changes a user makes to the queue by hand. They respect
 /// claims: a job a live claim holds is left alone, with who holds it and until when; a job they
 /// change loses any claim it had, so a worker that held it can no longer write about it.
 public struct QueueMaintenance: Sendable {
@@ -47,14 +47,48 @@ public struct QueueMaintenance: Sendable {
             set: "state = 'cancelled', finished_at = ?", withTime: true)
     }
 
+    /// Sets failed jobs aside: `failed` → `cancelled`, so they no longer count as failures (nor
+    /// show as their mod's last error); the job keeps its error for `jobs` and `log`.
+    public func cancelFailed(_ selection: Selection) async throws -> Outcome {
+        try await change(
+            selection, from: [.failed], to: .cancelled, reason: "failure set aside: cancelled by request",
+            set: "state = 'cancelled', finished_at = COALESCE(finished_at, ?)", withTime: true)
+    }
+
     /// Removes finished jobs (done, failed, cancelled) that finished before `now - age`,
     /// with their events; the image history stays. Returns how many were removed.
     public func prune(olderThan age: Double) async throws -> Int {
-        let cutoff = now() - age
-        return try await database.write { db in
-            try db.run("DELETE FROM jobs WHERE state IN ('done', 'failed', 'cancelled') AND finished_at < ?", [cutoff])
-            return db.changes
+        try await prune(PruneSelection(olderThan: age)).map(\.count).reduce(0, +)
+    }
+
+    /// Removes the finished jobs `selection` names, with their events (the image history stays),
+    /// or with `dryRun` only counts them. Returns how many per mod and state, by mod then state.
+    public func prune(_ selection: PruneSelection, dryRun: Bool = false) async throws -> [PrunedJobs] {
+        let states = (selection.state.map { [$0] } ?? FinishedState.allCases).map(\.rawValue)
+        var conditions = ["state IN (\(states.map { _ in "?" }.joined(separator: ", ")))"]
+        var bindings: [any SQLiteBindable] = states
+        if let age = selection.olderThan {
+            conditions.append("finished_at < ?")
+            bindings.append(now() - age)
         }
+        if let mod = selection.mod {
+            conditions.append("mod = ?")
+            bindings.append(mod)
+        }
+        let condition = conditions.joined(separator: " AND ")
+        let count = "SELECT mod, state, COUNT(*) AS n FROM jobs WHERE \(condition) GROUP BY mod, state ORDER BY mod, state"
+        let body: @Sendable (Connection) throws -> [PrunedJobs] = { [bindings] db in
+            let groups = try db.rows(count, bindings).compactMap { row -> PrunedJobs? in
+                guard let mod = row.string("mod"), let state = row.string("state").flatMap(FinishedState.init(rawValue:)),
+                    let n = row.int("n")
+                else { return nil }
+                return PrunedJobs(mod: mod, state: state, count: n)
+            }
+            if !dryRun { try db.run("DELETE FROM jobs WHERE \(condition)", bindings) }
+            return groups
+        }
+        if dryRun { return try await database.read(body) }
+        return try await database.write(body)
     }
 
     private func change(

@@ -179,7 +179,7 @@ public struct QueueQueries: Sendable {
         try await database.read { db in
             guard
                 let row = try db.row(
-                    "SELECT kind, file_path, file_sha1, file_size, image_ids, keep_unlisted, created_at FROM jobs WHERE id = ?",
+                    "SELECT kind, file_path, file_sha1, file_size, image_ids, keep_unlisted, exclude_ids, created_at FROM jobs WHERE id = ?",
                     [jobID])
             else { throw QueueError.unknownJob(jobID) }
             let dependencies = try db.rows(
@@ -202,6 +202,8 @@ public struct QueueQueries: Sendable {
         var reason: String
         if row.string("kind") == JobKind.upload.rawValue {
             reason = "queued upload of \(row.string("file_path") ?? "?") (\(row.int("file_size") ?? 0) bytes, SHA1 \(row.string("file_sha1") ?? "?"))"
+        } else if let removed = row.string("exclude_ids"), !removed.isEmpty {
+            reason = "queued removal of \(removed.replacingOccurrences(of: ",", with: ", ")) from the gallery as it is just before the edit"
         } else {
             let count = row.string("image_ids")?.split(separator: ",").count ?? 0
             reason = "queued reorder to \(count) images"

@@ -48,6 +48,9 @@ public struct Job: Sendable, Equatable {
         public let imageIDs: [String]
         /// Keeps the gallery's unlisted images after the listed ones.
         public let keepUnlisted: Bool
+        /// Images taken out of the gallery, wherever they are in it (`remove`: no listed images,
+        /// the unlisted kept, these left out).
+        public var excludedIDs: [String] = []
     }
 
     public var kind: JobKind {

@@ -5,7 +5,7 @@ extension Job {
     /// The columns `init(row:)` reads.
     static let columns = """
         id, kind, mod, state, file_path, file_sha1, file_size, image_ids, upload_url, readd_count,
-        attempts, last_error_code, last_error_message, keep_unlisted, upload_sent
+        attempts, last_error_code, last_error_message, keep_unlisted, upload_sent, exclude_ids
         """
 
     init(row: Row) throws {
@@ -23,7 +23,9 @@ extension Job {
         case JobKind.reorder.rawValue:
             guard let ids = row.string("image_ids") else { throw QueueError.corruptRow("jobs") }
             work = .reorder(
-                Reorder(imageIDs: ids.split(separator: ",").map(String.init), keepUnlisted: row.int("keep_unlisted") == 1))
+                Reorder(
+                    imageIDs: ids.split(separator: ",").map(String.init), keepUnlisted: row.int("keep_unlisted") == 1,
+                    excludedIDs: (row.string("exclude_ids") ?? "").split(separator: ",").map(String.init)))
         default:
             throw QueueError.corruptRow("jobs")
         }

@@ -1,7 +1,8 @@
 import Foundation
 import ModPortal
 
-/// Carries a reorder job through its `edit` (after a listing read when it keeps unlisted images).
+/// Carries a reorder job through its `edit` (after a listing read when it keeps unlisted images),
+/// leaving out the images it excludes (`remove`).
 struct ReorderRunner {
     let session: ClaimSession
     var context: WorkerContext { session.context }
@@ -26,6 +27,10 @@ struct ReorderRunner {
                 try await session.handle(error, during: .gallery)
                 return
             }
+        }
+        if !reorder.excludedIDs.isEmpty {
+            let excluded = Set(reorder.excludedIDs)
+            wanted.removeAll { excluded.contains($0) }
         }
         try await session.beforeRequest(.edit)
         let images: [PortalImage]

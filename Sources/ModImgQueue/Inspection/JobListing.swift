@@ -1,0 +1,131 @@
+import Foundation
+import ModPortal
+import SQLiteStore
+
+/// One job as `jobs` lists it and `log --json` shows it.
+public struct JobSummary: Sendable, Equatable {
+    public let id: Int64
+    public let mod: String
+    public let kind: JobKind
+    public let state: JobState
+    /// Transient failures since it was queued (or retried by hand).
+    public let attempts: Int
+    /// The local file of an upload; nil for a reorder.
+    public let file: String?
+    /// `CODE: message` of its last failure, sanitised to one line; nil if none.
+    public let error: String?
+    /// When an open job backing off may run again; nil for a job not backing off or finished.
+    public let nextAttemptAt: Double?
+    /// A reorder's wanted order; nil for an upload.
+    public let imageIDs: [String]?
+    /// The images a reorder takes out of the gallery (`remove`); empty otherwise.
+    public let excludedIDs: [String]
+}
+
+/// Which jobs `jobs` lists: every filter given must hold.
+public struct JobFilter: Sendable, Equatable {
+    public var state: JobState?
+    public var mod: String?
+    public var kind: JobKind?
+    /// At most this many (nil: all of them).
+    public var limit: Int?
+    /// Oldest first instead of newest first.
+    public var oldestFirst = false
+
+    public init(state: JobState? = nil, mod: String? = nil, kind: JobKind? = nil, limit: Int? = nil, oldestFirst: Bool = false) {
+        self.state = state
+        self.mod = mod
+        self.kind = kind
+        self.limit = limit
+        self.oldestFirst = oldestFirst
+    }
+}
+
+/// Lists jobs, newest first, for `jobs` and `log --json`.
+public struct JobListing: Sendable {
+    let database: QueueDatabase
+
+    public init(database: QueueDatabase) {
+        self.database = database
+    }
+
+    public func jobs(_ filter: JobFilter = JobFilter()) async throws -> [JobSummary] {
+        let (sql, bindings) = Self.query(filter)
+        return try await database.read { db in try db.rows(sql, bindings).map(Self.summary) }
+    }
+
+    public func job(id: Int64) async throws -> JobSummary {
+        try await database.read { db in
+            guard let row = try db.row("SELECT \(Self.columns) FROM jobs WHERE id = ?", [id]) else {
+                throw QueueError.unknownJob(id)
+            }
+            return try Self.summary(row)
+        }
+    }
+
+    /// SQLite's plan for the query `filter` makes, to check it uses an index.
+    public func queryPlan(_ filter: JobFilter) async throws -> [String] {
+        let (sql, bindings) = Self.query(filter)
+        return try await database.read { db in
+            try db.rows("EXPLAIN QUERY PLAN " + sql, bindings).compactMap { $0.string("detail") }
+        }
+    }
+
+    static let columns = """
+        id, kind, mod, state, attempts, file_path, image_ids, exclude_ids, last_error_code, last_error_message,
+        next_attempt_at
+        """
+
+    /// Only the conditions given, so SQLite can use an index for them. A state filter also
+    /// names, as written, the condition of the partial index that covers it (`jobs_unsuccessful`
+    /// for failed and cancelled, `jobs_open_by_mod` for queued and added): SQLite uses a partial
+    /// index only when the query states its condition.
+    static func query(_ filter: JobFilter) -> (String, [any SQLiteBindable]) {
+        var conditions: [String] = []
+        var bindings: [any SQLiteBindable] = []
+        if let state = filter.state {
+            switch state {
+            case .failed, .cancelled: conditions.append("state IN ('failed', 'cancelled')")
+            case .queued, .added: conditions.append("state IN ('queued', 'added')")
+            case .done: break
+            }
+            conditions.append("state = ?")
+            bindings.append(state.rawValue)
+        }
+        if let mod = filter.mod {
+            conditions.append("mod = ?")
+            bindings.append(mod)
+        }
+        if let kind = filter.kind {
+            conditions.append("kind = ?")
+            bindings.append(kind.rawValue)
+        }
+        var sql = "SELECT \(columns) FROM jobs"
+        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+        sql += " ORDER BY id \(filter.oldestFirst ? "ASC" : "DESC") LIMIT ?"
+        // SQLite reads a negative limit as none.
+        bindings.append(filter.limit.map { max($0, 0) } ?? -1)
+        return (sql, bindings)
+    }
+
+    private static func summary(_ row: Row) throws -> JobSummary {
+        guard let id = row.int("id"), let mod = row.string("mod"),
+            let kind = row.string("kind").flatMap(JobKind.init(rawValue:)),
+            let state = row.string("state").flatMap(JobState.init(rawValue:))
+        else { throw QueueError.corruptRow("jobs") }
+        let open = state == .queued || state == .added
+        let next = row.double("next_attempt_at").flatMap { open && $0 > 0 ? $0 : nil }
+        let error = row.string("last_error_code").map { code in
+            PortalText.sanitized("\(code): \(row.string("last_error_message") ?? "")")
+        }
+        return JobSummary(
+            id: Int64(id), mod: mod, kind: kind, state: state, attempts: row.int("attempts") ?? 0,
+            file: kind == .upload ? row.string("file_path") : nil, error: error, nextAttemptAt: next,
+            imageIDs: kind == .reorder ? Self.ids(row.string("image_ids")) : nil,
+            excludedIDs: Self.ids(row.string("exclude_ids")))
+    }
+
+    private static func ids(_ text: String?) -> [String] {
+        (text ?? "").split(separator: ",").map(String.init)
+    }
+}

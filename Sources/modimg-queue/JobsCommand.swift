@@ -1,0 +1,57 @@
+import ArgumentParser
+import ModImgQueue
+import ModPortal
+
+struct JobsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "jobs",
+        abstract: "List jobs, newest first: id, mod, kind, state, attempts, file, last error and next attempt.")
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(name: .long, help: "Only jobs in this state.")
+    var state: JobState?
+
+    @Option(name: .long, help: "Only jobs of this mod.")
+    var mod: String?
+
+    @Option(name: .long, help: "Only jobs of this kind.")
+    var kind: JobKind?
+
+    @Option(name: .long, help: "At most this many jobs.")
+    var limit: Int?
+
+    @Flag(name: .long, help: "Oldest first.")
+    var oldestFirst = false
+
+    @Flag(name: .long, help: "Print JSON.")
+    var json = false
+
+    func validate() throws {
+        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1.") }
+    }
+
+    func run() async throws {
+        try await Terminal.reportingErrors(database: database) {
+            let filter = JobFilter(state: state, mod: mod, kind: kind, limit: limit, oldestFirst: oldestFirst)
+            let jobs = try await JobListing(database: try database.openExisting()).jobs(filter)
+            if json {
+                try Terminal.printJSON(jobs.map { JobJSON(job: $0) })
+                return
+            }
+            guard !jobs.isEmpty else {
+                print(state == nil && mod == nil && kind == nil ? "the queue is empty." : "no jobs match.")
+                return
+            }
+            var rows = [["ID", "MOD", "KIND", "STATE", "ATTEMPTS", "FILE", "NEXT ATTEMPT", "LAST ERROR"]]
+            for job in jobs {
+                rows.append([
+                    "\(job.id)", job.mod, job.kind.rawValue, job.state.rawValue, "\(job.attempts)",
+                    job.file.map { PortalText.sanitized($0, limit: 4096) } ?? "-", job.nextAttemptAt.map(Timestamps.format) ?? "-",
+                    job.error.map { PortalText.sanitized($0) } ?? "-",
+                ])
+            }
+            print(Terminal.table(rows))
+        }
+    }
+}

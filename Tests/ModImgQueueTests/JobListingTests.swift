@@ -1,0 +1,83 @@
+import Foundation
+import TestSupport
+import Testing
+
+@testable import ModImgQueue
+
+@Suite struct JobListingTests {
+    /// Jobs 1–2 uploads of `a`, 3 an upload of `b`, 4 a reorder of `a`; job 1 failed with a
+    /// message full of escapes and line breaks, job 2 backing off until 5000.
+    func queue() async throws -> QueueFixture {
+        let q = try QueueFixture()
+        let enqueuer = Enqueuer(database: q.database)
+        let a = try q.pngs(1...2)
+        _ = try await enqueuer.enqueueUploads(mod: "a", paths: a)
+        _ = try await enqueuer.enqueueUploads(mod: "b", paths: try q.pngs(3...3))
+        _ = try await enqueuer.enqueueReorder(mod: "a", images: a.reversed())
+        let first = try #require(try await q.store.claim(by: .current, now: 1, leaseSeconds: 60))
+        try await q.store.fail(first, failure: JobFailure(.portal("InvalidImageUpload"), "bad \u{1B}[31mred\u{1B}[0m\nimage"), now: 2)
+        let other = try #require(try await q.store.claim(by: .current, now: 3, leaseSeconds: 60))
+        #expect(other.job.id == 2)
+        try await q.store.scheduleRetry(other, retryAt: 5000, failure: JobFailure(.portal("HTTP503"), "down"), now: 3)
+        return q
+    }
+
+    @Test func listsNewestFirstWithEachFieldAsStored() async throws {
+        let q = try await queue()
+        let jobs = try await JobListing(database: q.database).jobs()
+        #expect(jobs.map(\.id) == [4, 3, 2, 1])
+        #expect(jobs.map(\.kind) == [.reorder, .upload, .upload, .upload])
+        #expect(jobs.map(\.state) == [.queued, .queued, .queued, .failed])
+        #expect(jobs[0].file == nil)
+        #expect(jobs[0].imageIDs?.count == 2)
+        #expect(jobs[0].error == nil && jobs[0].nextAttemptAt == nil)
+        #expect(jobs[1].file?.hasSuffix(".png") == true)
+        #expect(jobs[1].imageIDs == nil)
+        #expect(jobs[1].error == nil)
+        #expect(jobs[2].attempts == 1)
+        #expect(jobs[2].error == "HTTP503: down")
+        #expect(jobs[2].nextAttemptAt == 5000)
+        #expect(jobs[3].error == "InvalidImageUpload: bad red image")
+        #expect(jobs[3].nextAttemptAt == nil)
+    }
+
+    @Test func filtersByStateModKindAndLimit() async throws {
+        let q = try await queue()
+        let listing = JobListing(database: q.database)
+        #expect(try await listing.jobs(JobFilter(state: .failed)).map(\.id) == [1])
+        #expect(try await listing.jobs(JobFilter(state: .queued, mod: "a")).map(\.id) == [4, 2])
+        #expect(try await listing.jobs(JobFilter(mod: "a", kind: .upload)).map(\.id) == [2, 1])
+        #expect(try await listing.jobs(JobFilter(kind: .reorder)).map(\.id) == [4])
+        #expect(try await listing.jobs(JobFilter(limit: 2)).map(\.id) == [4, 3])
+        #expect(try await listing.jobs(JobFilter(limit: 2, oldestFirst: true)).map(\.id) == [1, 2])
+        #expect(try await listing.jobs(JobFilter(state: .cancelled)).isEmpty)
+        #expect(try await listing.jobs(JobFilter(mod: "nobody")).isEmpty)
+    }
+
+    @Test func oneJobByIDOrASentenceForAnUnknownOne() async throws {
+        let q = try await queue()
+        let listing = JobListing(database: q.database)
+        #expect(try await listing.job(id: 1) == (try await listing.jobs(JobFilter(state: .failed)))[0])
+        await #expect(throws: QueueError.unknownJob(99)) { try await listing.job(id: 99) }
+    }
+
+    @Test func stateFiltersUseAnIndexRatherThanReadingEveryJob() async throws {
+        let q = try await queue()
+        let listing = JobListing(database: q.database)
+        for state in [JobState.failed, .cancelled] {
+            let plan = try await listing.queryPlan(JobFilter(state: state, mod: "a")).joined(separator: "; ")
+            #expect(plan.contains("jobs_unsuccessful"), "\(state): \(plan)")
+            #expect(!plan.contains("TEMP B-TREE"), "\(state): \(plan)")
+            let anyMod = try await listing.queryPlan(JobFilter(state: state)).joined(separator: "; ")
+            #expect(anyMod.contains("jobs_unsuccessful"), "\(state): \(anyMod)")
+        }
+        for state in [JobState.queued, .added] {
+            let plan = try await listing.queryPlan(JobFilter(state: state, mod: "a")).joined(separator: "; ")
+            #expect(plan.contains("jobs_open_by_mod"), "\(state): \(plan)")
+            #expect(!plan.contains("TEMP B-TREE"), "\(state): \(plan)")
+        }
+        // Newest first without a filter walks the table backwards and stops at the limit.
+        let all = try await listing.queryPlan(JobFilter(limit: 10)).joined(separator: "; ")
+        #expect(!all.contains("TEMP B-TREE"), "\(all)")
+    }
+}
