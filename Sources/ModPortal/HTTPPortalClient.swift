@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 
 /// The portal over HTTP. The key travels only on `add` and `edit`, never to `upload_url`,
 /// and redirects are not followed, so it cannot be carried to another host.
@@ -23,7 +24,10 @@ public final class HTTPPortalClient: PortalClient {
     private let client: HTTPClient
     private let uploadPolicy: UploadURLPolicy
 
-    public init(baseURL: URL, apiKey: APIKey?, timeouts: Timeouts = Timeouts()) {
+    /// With `retryingConnections` false, a refused connection or an unknown host fails the call
+    /// at once as `.unreachable` (AsyncHTTPClient otherwise keeps trying to connect, with backoff,
+    /// until the request's deadline): for commands that ask once and must say so quickly.
+    public init(baseURL: URL, apiKey: APIKey?, timeouts: Timeouts = Timeouts(), retryingConnections: Bool = true) {
         self.baseURL = baseURL
         self.apiKey = apiKey
         self.timeouts = timeouts
@@ -35,6 +39,7 @@ public final class HTTPPortalClient: PortalClient {
                 read: .clamped(seconds: timeouts.request)),
             decompression: .disabled)
         configuration.httpVersion = .http1Only
+        configuration.connectionPool.retryConnectionEstablishment = retryingConnections
         self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
@@ -152,12 +157,39 @@ public final class HTTPPortalClient: PortalClient {
             throw .transport("timed out: no complete answer within \(Self.format(seconds)) s")
         } catch let error as HTTPClientError {
             throw .transport(Self.describe(error))
+        } catch let error as NIOConnectionError {
+            throw .unreachable(Self.describe(error))
+        } catch let error as IOError where Self.unreachableErrnos.contains(error.errnoCode) {
+            throw .unreachable(Self.describe(errno: error.errnoCode))
+        } catch is SocketAddressError.UnknownHost {
+            throw .unreachable("the host name does not resolve")
         } catch {
             throw .transport(String(describing: type(of: error)) + ": " + String(describing: error))
         }
     }
 
     private struct DeadlinePassed: Error {}
+
+    private static let unreachableErrnos: Set<Int32> = [ECONNREFUSED, EHOSTUNREACH, ENETUNREACH]
+
+    private static func describe(_ error: NIOConnectionError) -> String {
+        if error.dnsAError != nil || error.dnsAAAAError != nil || error.connectionErrors.isEmpty {
+            return "the host name \(error.host) does not resolve"
+        }
+        if let errno = error.connectionErrors.lazy.compactMap({ ($0.error as? IOError)?.errnoCode }).first {
+            return describe(errno: errno)
+        }
+        return "no connection to \(error.host) port \(error.port)"
+    }
+
+    private static func describe(errno: Int32) -> String {
+        switch errno {
+        case ECONNREFUSED: return "connection refused"
+        case EHOSTUNREACH: return "host unreachable"
+        case ENETUNREACH: return "network unreachable"
+        default: return String(cString: strerror(errno))
+        }
+    }
 
     private static func format(_ seconds: Double) -> String {
         seconds == seconds.rounded() ? String(seconds.wholeClamped()) : String(format: "%.1f", seconds)

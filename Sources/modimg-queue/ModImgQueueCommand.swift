@@ -8,7 +8,7 @@ struct ModImgQueueCommand: AsyncParsableCommand {
         discussion: "Not affiliated with or sanctioned by Wube Software.",
         subcommands: [
             EnqueueCommand.self, UploadCommand.self, ReorderCommand.self, WorkCommand.self, StatusCommand.self, HistoryCommand.self,
-            LogCommand.self, RetryCommand.self, CancelCommand.self, PruneCommand.self,
+            LogCommand.self, RetryCommand.self, CancelCommand.self, PruneCommand.self, VerifyCommand.self,
         ]
     )
 }
