@@ -75,9 +75,11 @@ struct VerifyCommand: AsyncParsableCommand {
             let progress = ListingProgress(count: mods.count, url: url)
             if !mods.isEmpty { progress.start() }
             defer { if !mods.isEmpty { progress.finish() } }
-            let drifts = try await verifier.verify(mods: mods, progress: progress.update) { seconds in
-                Terminal.error("waiting \(seconds.wholeClamped()) s for the request budget (--rate) before the next listing read.")
-            }
+            let drifts = try await verifier.verify(
+                mods: mods, progress: progress.update,
+                waiting: { seconds in
+                    Terminal.error("waiting \(seconds.wholeClamped()) s for the request budget (--rate) before the next listing read.")
+                })
             await portal.shutdown()
             return drifts
         } catch {

@@ -92,7 +92,16 @@ import Testing
     @Test func verifySaysWhenItCannotTell() async throws {
         try await withSimulator({ $0.knownMods = ["alpha"] }) { sim, url in
             let cli = try CLIHarness()
+            let noQueue = try await cli.run(["verify", "--portal-url", url.absoluteString])
+            #expect(noQueue.status == 2)
+            #expect(noQueue.stderr.contains("there is no queue at"))
+            #expect(!FileManager.default.fileExists(atPath: cli.db), "verify never creates a queue")
             #expect(try await cli.run(["upload", "alpha"] + (try cli.pngs(1...1))).status == 0)
+            let nothing = try await cli.run(["verify", "--portal-url", url.absoluteString, "--json"])
+            #expect(nothing.status == 0, "\(nothing.stderr)")
+            // Only a queued upload so far: nothing in the history to compare.
+            let empty = try JSONSerialization.jsonObject(with: Data(nothing.stdout.utf8)) as? [String: Any]
+            #expect((empty?["mods"] as? [Any])?.isEmpty == true)
             let unknown = try await cli.run(["verify", "ghost", "alpha", "gone", "--portal-url", url.absoluteString, "--rate", "100/s"])
             #expect(unknown.status == 2)
             #expect(errorLines(unknown.stderr).count == 1)

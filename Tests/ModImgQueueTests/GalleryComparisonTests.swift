@@ -4,8 +4,11 @@ import Testing
 
 /// The pure comparison behind `verify`: a live gallery against the history and the last reorder.
 @Suite struct GalleryComparisonTests {
-    static func id(_ c: Character) -> String { String(repeating: c, count: 40) }
-    let (a, b, c, d, x) = (id("a"), id("b"), id("c"), id("d"), id("e"))
+    let a = String(repeating: "a", count: 40)
+    let b = String(repeating: "b", count: 40)
+    let c = String(repeating: "c", count: 40)
+    let d = String(repeating: "d", count: 40)
+    let x = String(repeating: "e", count: 40)
 
     func uploaded(_ ids: [String], at time: Double = 10) -> [UploadedImage] {
         ids.map { UploadedImage(id: $0, uploadedAt: time) }

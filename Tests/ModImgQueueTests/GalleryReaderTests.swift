@@ -21,7 +21,8 @@ import Testing
             #expect(listings.unknownMods == ["ghost", "gone"])
             #expect(listings.galleries == ["m": seeded, "n": []])
             #expect(listings.unreadable.isEmpty)
-            #expect(seen.withLock { $0 } == [1, 2, 3, 4])
+            let counts = seen.withLock { $0 }
+            #expect(counts == [1, 2, 3, 4])
         }
     }
 

@@ -98,10 +98,11 @@ import Testing
                 let waits = Mutex<[Double]>([])
                 let verifier = GalleryVerifier(
                     database: q.database, portal: portal, portalURL: url.absoluteString, rate: rate, clock: clock)
-                let drifts = try await verifier.verify(mods: ["a", "b"]) { seconds in waits.withLock { $0.append(seconds) } }
+                let drifts = try await verifier.verify(mods: ["a", "b"], waiting: { seconds in waits.withLock { $0.append(seconds) } })
                 #expect(drifts.map(\.inSync) == [true, true])
                 // Each of the two reads waited for its turn, a minute apart.
-                #expect(waits.withLock { $0 }.count == 2)
+                let waited = waits.withLock { $0.count }
+                #expect(waited == 2)
                 #expect(clock.slept >= 120)
                 #expect(sim.state().requests["full", default: 0] == 2)
             }

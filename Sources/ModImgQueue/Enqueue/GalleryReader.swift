@@ -23,7 +23,7 @@ public enum GalleryReader {
 
     public static func read(
         mods: [String], portal: any PortalClient, portalURL: String, clock: any WorkerClock = SystemClock(),
-        concurrency: Int = 8, maxAttempts: Int = 3, progress: @Sendable (_ read: Int, _ of: Int) -> Void = { _, _ in }
+        concurrency: Int = 8, maxAttempts: Int = 3, progress: (_ read: Int, _ of: Int) -> Void = { _, _ in }
     ) async throws(GalleryListingError) -> GalleryListings {
         let outcomes = await withTaskGroup(of: (String, ListingOutcome).self) { group in
             var pending = mods[...]
