@@ -41,6 +41,7 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         .target(
@@ -106,6 +107,6 @@ let package = Package(
         .testTarget(
             name: "ModImgQueueTests",
             dependencies: ["ModImgQueue", "ModPortal", "ModPortalSim", "SQLiteStore", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["ModPortalSim", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ModPortal", "ModPortalSim", "TestSupport"]),
     ]
 )

@@ -3,6 +3,7 @@ import Foundation
 import ModImgVersion
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 
 /// The portal over HTTP. The key travels only on `add` and `edit`, never to `upload_url`,
 /// and redirects are not followed, so it cannot be carried to another host.
@@ -24,7 +25,10 @@ public final class HTTPPortalClient: PortalClient {
     private let client: HTTPClient
     private let uploadPolicy: UploadURLPolicy
 
-    public init(baseURL: URL, apiKey: APIKey?, timeouts: Timeouts = Timeouts()) {
+    /// A refused connection or an unknown host fails the call at once as `.unreachable` (the
+    /// worker's backoff decides when to try again; `enqueue` and `verify` say so and stop). With
+    /// `retryingConnections`, AsyncHTTPClient keeps redialling, with backoff, until the deadline.
+    public init(baseURL: URL, apiKey: APIKey?, timeouts: Timeouts = Timeouts(), retryingConnections: Bool = false) {
         self.baseURL = baseURL
         self.apiKey = apiKey
         self.timeouts = timeouts
@@ -36,9 +40,7 @@ public final class HTTPPortalClient: PortalClient {
                 read: .clamped(seconds: timeouts.request)),
             decompression: .disabled)
         configuration.httpVersion = .http1Only
-        // A refused connection is an answer: fail the request at once (the worker's backoff
-        // decides when to try again) instead of redialling until the connect timeout.
-        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.connectionPool.retryConnectionEstablishment = retryingConnections
         self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
@@ -156,6 +158,12 @@ public final class HTTPPortalClient: PortalClient {
             throw .transport("timed out: no complete answer within \(Self.format(seconds)) s")
         } catch let error as HTTPClientError {
             throw .transport(Self.describe(error))
+        } catch let error as NIOConnectionError {
+            throw .unreachable(Self.describe(error))
+        } catch let error as IOError where Self.unreachableErrnos.contains(error.errnoCode) {
+            throw .unreachable(Self.describe(errno: error.errnoCode, at: Self.hostAndPort(of: finalRequest.url)))
+        } catch is SocketAddressError.UnknownHost {
+            throw .unreachable("the host name does not resolve")
         } catch {
             throw .transport(TransportFailure.describe(error, host: Self.hostAndPort(of: finalRequest.url)))
         }
@@ -167,6 +175,27 @@ public final class HTTPPortalClient: PortalClient {
     private static func hostAndPort(of url: String) -> String {
         guard let components = URLComponents(string: url), let host = components.host else { return url }
         return components.port.map { "\(host):\($0)" } ?? host
+    }
+
+    private static let unreachableErrnos: Set<Int32> = [ECONNREFUSED, EHOSTUNREACH, ENETUNREACH]
+
+    private static func describe(_ error: NIOConnectionError) -> String {
+        if error.dnsAError != nil || error.dnsAAAAError != nil || error.connectionErrors.isEmpty {
+            return "the host name \(error.host) does not resolve"
+        }
+        if let errno = error.connectionErrors.lazy.compactMap({ ($0.error as? IOError)?.errnoCode }).first {
+            return describe(errno: errno, at: "\(error.host):\(error.port)")
+        }
+        return "no connection to \(error.host) port \(error.port)"
+    }
+
+    private static func describe(errno: Int32, at place: String) -> String {
+        switch errno {
+        case ECONNREFUSED: return "connection refused by \(place): nothing listens there"
+        case EHOSTUNREACH: return "\(place) is unreachable (no route to the host)"
+        case ENETUNREACH: return "\(place) is unreachable (no route to the network)"
+        default: return "\(place): " + String(cString: strerror(errno))
+        }
     }
 
     private static func format(_ seconds: Double) -> String {

@@ -21,8 +21,11 @@ public enum PortalError: Error, Sendable, Equatable {
     case server(httpStatus: Int, retryAfter: Double?, snippet: String)
     /// The answer was not the JSON the API page describes (HTML, truncated, wrong shape).
     case malformedResponse(httpStatus: Int, detail: String)
-    /// No answer: connection refused or reset, DNS, TLS, or a timeout.
+    /// No answer: connection reset, TLS, or a timeout.
     case transport(String)
+    /// No connection at all: refused, or the host name does not resolve. Transient for a
+    /// worker that waits; a command that asks once says so at once.
+    case unreachable(String)
     /// `add` answered an `upload_url` on a host that is not the portal's.
     case foreignUploadURL(String)
     /// The stored `upload_url` was refused as unknown, used or expired.
@@ -58,7 +61,7 @@ public enum PortalError: Error, Sendable, Equatable {
         case .rateLimited: return "HTTP429"
         case .server(let status, _, _): return "HTTP\(status)"
         case .malformedResponse: return "MalformedResponse"
-        case .transport: return "Transport"
+        case .transport, .unreachable: return "Transport"
         case .foreignUploadURL: return "ForeignUploadURL"
         case .uploadURLNotValid: return "UploadURLNotValid"
         case .missingApiKey: return "MissingApiKey"
@@ -79,6 +82,8 @@ public enum PortalError: Error, Sendable, Equatable {
             return "unexpected answer (HTTP \(status)): \(detail)"
         case .transport(let detail):
             return "no answer from the portal: \(detail)"
+        case .unreachable(let detail):
+            return "cannot connect to the portal: \(detail)"
         case .foreignUploadURL(let host):
             return "the portal answered an upload_url on a foreign host (\(host)); refusing to send the image there"
         case .uploadURLNotValid(let status, let message):

@@ -12,7 +12,9 @@ struct EnqueueCommand: AsyncParsableCommand {
             order), or a manifest (.toml or .json, see the README). For each mod: one upload job per image not \
             already in its gallery, then one reorder job, after those uploads, that sets the final order. The \
             galleries are read from the portal's public listing (no key needed) unless --offline; without it, \
-            this database's history is used. Running it twice queues nothing twice.
+            this database's history is used. Running it twice queues nothing twice. Mods the portal does not \
+            know, folders not named as mods, and a portal that cannot be reached (say --offline to plan without \
+            it) are refused before anything is queued.
             """)
 
     @OptionGroup var database: DatabaseOptions
@@ -44,16 +46,12 @@ struct EnqueueCommand: AsyncParsableCommand {
     func run() async throws {
         try await Terminal.reportingErrors(database: database) {
             let specs = try GallerySpecLoader.load(path: path)
-            let queue = try database.open()
             var galleries: [String: [String]] = [:]
             if !offline {
-                let url = try WorkerSetup.portalURL(option: portalURL, environment: ProcessInfo.processInfo.environment)
-                var timeouts = HTTPPortalClient.Timeouts()
-                timeouts.request = timeout.value
-                let portal = HTTPPortalClient(baseURL: url, apiKey: nil, timeouts: timeouts)
-                galleries = await GalleryReader.read(mods: specs.map(\.mod), portal: portal)
-                await portal.shutdown()
+                galleries = try await readGalleries(of: specs.map(\.mod))
             }
+            // Opened (and created) only once the mods are known to exist: a refused plan leaves no queue behind.
+            let queue = try database.open()
             let planner = EnqueuePlanner(database: queue)
             guard !dryRun else {
                 let plan = try await planner.plan(specs, galleries: galleries, maxBytes: maxSize.bytes)
@@ -69,6 +67,30 @@ struct EnqueueCommand: AsyncParsableCommand {
                 print("queued \(outcome.uploadJobs.count) upload job\(outcome.uploadJobs.count == 1 ? "" : "s") and \(outcome.reorderJobs.count) reorder job\(outcome.reorderJobs.count == 1 ? "" : "s"); `modimg-queue work` will send \(plan.requestCount) requests to the portal for them.")
             }
         }
+    }
+
+    /// The mods' galleries from the portal's listing; refuses mods the portal does not know, and
+    /// a portal that cannot be reached at all.
+    private func readGalleries(of mods: [String]) async throws -> [String: [String]] {
+        let url = try WorkerSetup.portalURL(option: portalURL, environment: ProcessInfo.processInfo.environment)
+        var timeouts = HTTPPortalClient.Timeouts()
+        timeouts.request = timeout.value
+        let portal = HTTPPortalClient(baseURL: url, apiKey: nil, timeouts: timeouts, retryingConnections: false)
+        let progress = ListingProgress(count: mods.count, url: url)
+        progress.start()
+        let listings: GalleryListings
+        do {
+            listings = try await GalleryReader.read(
+                mods: mods, portal: portal, portalURL: url.absoluteString, progress: progress.update)
+        } catch {
+            progress.finish()
+            await portal.shutdown()
+            throw error
+        }
+        progress.finish()
+        await portal.shutdown()
+        guard listings.unknownMods.isEmpty else { throw GalleryListingError.unknownMods(listings.unknownMods) }
+        return listings.galleries
     }
 }
 

@@ -10,7 +10,8 @@ struct ModImgQueueCommand: AsyncParsableCommand {
         version: ModImgVersion.current,
         subcommands: [
             EnqueueCommand.self, UploadCommand.self, ReorderCommand.self, RemoveCommand.self, WorkCommand.self, StatusCommand.self,
-            JobsCommand.self, HistoryCommand.self, LogCommand.self, RetryCommand.self, CancelCommand.self, PruneCommand.self,
+            JobsCommand.self, HistoryCommand.self, LogCommand.self, VerifyCommand.self, RetryCommand.self, CancelCommand.self,
+            PruneCommand.self,
         ]
     )
 

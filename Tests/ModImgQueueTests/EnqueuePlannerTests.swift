@@ -117,7 +117,8 @@ import Testing
             let seeded = sim.seedGallery(mod: "m", images: [ImageFixtures.png(seed: 1)])
             sim.injectResponse(for: .full, CannedResponse(status: 503, headers: ["Retry-After": "0"], body: "busy"))
             let portal = HTTPPortalClient(baseURL: url, apiKey: nil)
-            let galleries = await GalleryReader.read(mods: ["m", "empty"], portal: portal)
+            let galleries = try await GalleryReader.read(mods: ["m", "empty"], portal: portal, portalURL: url.absoluteString)
+                .galleries
             await portal.shutdown()
             #expect(galleries["m"] == seeded)
             #expect(galleries["empty"] == [])

@@ -73,17 +73,21 @@ import Testing
         }
     }
 
-    @Test func aClosedPortIsATransportError() async throws {
-        let client = HTTPPortalClient(baseURL: URL(string: "http://127.0.0.1:1")!, apiKey: APIKey("k"))
+    /// A closed port is `unreachable` (code `Transport`, retried by the worker): after the connection
+    /// tries of a retrying client, or at once for a client that does not retry connections.
+    @Test(arguments: [true, false]) func aClosedPortIsUnreachable(retryingConnections: Bool) async throws {
+        let client = HTTPPortalClient(
+            baseURL: URL(string: "http://127.0.0.1:1")!, apiKey: APIKey("k"), retryingConnections: retryingConnections)
         defer { Task { await client.shutdown() } }
         do {
             _ = try await client.add(mod: "m")
             Issue.record("a closed port answered")
         } catch {
-            guard case .transport = error else {
+            guard case .unreachable(let detail) = error, detail == "connection refused" else {
                 Issue.record("unexpected error \(error)")
                 return
             }
+            #expect(error.code == "Transport")
         }
     }
 

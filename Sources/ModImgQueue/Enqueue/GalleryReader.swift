@@ -1,41 +1,85 @@
 import ModPortal
 
+/// What reading the public listings of some mods found.
+public struct GalleryListings: Sendable, Equatable {
+    /// Each readable mod's gallery ids, in gallery order, lower-case.
+    public var galleries: [String: [String]] = [:]
+    /// Mods the portal says do not exist (its own JSON 404), in the order they were asked for.
+    public var unknownMods: [String] = []
+    /// Mods whose listing could not be read after a few tries (5xx, HTML pages, timeouts):
+    /// the plan relies on this database for them.
+    public var unreadable: [String] = []
+
+    public init() {}
+}
+
 /// Reads mods' current galleries from the public listing, a few at a time, for `enqueue`.
-/// A mod whose listing cannot be read is left out; the plan then relies on this database.
+/// A transient failure (5xx, an HTML page, a timeout) is retried a little, then the mod is left
+/// out and the plan relies on this database; a refused connection or an unknown host ends the
+/// whole read at once with `GalleryListingError.portalUnreachable`.
 public enum GalleryReader {
+    /// The longest wait between two tries of one listing, whatever `Retry-After` says.
+    static let longestWait: Double = 10
+
     public static func read(
-        mods: [String], portal: any PortalClient, clock: any WorkerClock = SystemClock(), concurrency: Int = 8,
-        maxAttempts: Int = 3
-    ) async -> [String: [String]] {
-        await withTaskGroup(of: (String, [String]?).self) { group in
+        mods: [String], portal: any PortalClient, portalURL: String, clock: any WorkerClock = SystemClock(),
+        concurrency: Int = 8, maxAttempts: Int = 3, progress: (_ read: Int, _ of: Int) -> Void = { _, _ in }
+    ) async throws(GalleryListingError) -> GalleryListings {
+        let outcomes = await withTaskGroup(of: (String, ListingOutcome).self) { group in
             var pending = mods[...]
-            var galleries: [String: [String]] = [:]
+            var outcomes: [String: ListingOutcome] = [:]
             for _ in 0..<max(1, concurrency) {
                 guard let mod = pending.popFirst() else { break }
                 group.addTask { (mod, await readOne(mod, portal: portal, clock: clock, maxAttempts: maxAttempts)) }
             }
-            for await (mod, gallery) in group {
-                if let gallery { galleries[mod] = gallery }
+            for await (mod, outcome) in group {
+                outcomes[mod] = outcome
+                progress(outcomes.count, mods.count)
+                if case .unreachable = outcome {
+                    group.cancelAll()
+                    break
+                }
                 if let next = pending.popFirst() {
                     group.addTask { (next, await readOne(next, portal: portal, clock: clock, maxAttempts: maxAttempts)) }
                 }
             }
-            return galleries
+            return outcomes
         }
+        var listings = GalleryListings()
+        for mod in mods {
+            switch outcomes[mod] {
+            case .gallery(let ids): listings.galleries[mod] = ids
+            case .unknownMod: listings.unknownMods.append(mod)
+            case .unreadable, nil: listings.unreadable.append(mod)
+            case .unreachable(let detail): throw .portalUnreachable(url: portalURL, detail: detail, offline: true)
+            }
+        }
+        return listings
     }
 
-    /// The mod's gallery ids in order, retrying transient failures (honouring `Retry-After`).
+    enum ListingOutcome: Sendable, Equatable {
+        case gallery([String])
+        case unknownMod
+        case unreachable(String)
+        case unreadable
+    }
+
+    /// The mod's gallery ids in order, retrying transient failures (honouring a short `Retry-After`).
     static func readOne(_ mod: String, portal: any PortalClient, clock: any WorkerClock, maxAttempts: Int) async
-        -> [String]?
+        -> ListingOutcome
     {
         for attempt in 1...max(1, maxAttempts) {
             do {
-                return try await portal.gallery(mod: mod).map { $0.id.lowercased() }
+                return .gallery(try await portal.gallery(mod: mod).map { $0.id.lowercased() })
             } catch {
-                guard FailureDisposition.of(error) == .retry, attempt < maxAttempts else { return nil }
-                await clock.sleep(seconds: error.retryAfter ?? Double(attempt))
+                if case .unreachable(let detail) = error { return .unreachable(detail) }
+                if error.apiCode == .unknownMod { return .unknownMod }
+                guard FailureDisposition.of(error) == .retry, attempt < maxAttempts, !Task.isCancelled else {
+                    return .unreadable
+                }
+                await clock.sleep(seconds: min(error.retryAfter ?? Double(attempt), longestWait))
             }
         }
-        return nil
+        return .unreadable
     }
 }

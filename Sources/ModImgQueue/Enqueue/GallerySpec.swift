@@ -1,4 +1,5 @@
 import Foundation
+import ModPortal
 
 /// What a mod's gallery should be: its images in gallery order, and whether gallery
 /// images not listed are removed (`prune`) or kept after the listed ones.
@@ -18,6 +19,8 @@ public struct GallerySpec: Sendable, Equatable {
 public enum GallerySpecError: Error, Equatable, CustomStringConvertible {
     case notFound(String)
     case emptyFolder(String)
+    /// A mod folder whose name is not a valid mod name: the folder's path.
+    case invalidModFolder(String)
     case unsupportedManifest(String)
     case syntax(file: String, line: Int?, column: Int?, detail: String)
     case field(file: String, path: String, detail: String)
@@ -29,6 +32,10 @@ public enum GallerySpecError: Error, Equatable, CustomStringConvertible {
             return "\(path) does not exist; give a folder of per-mod folders or a manifest file."
         case .emptyFolder(let path):
             return "\(path) has no mod folders with images; put each mod's images in <folder>/<mod-name>/."
+        case .invalidModFolder(let folder):
+            // A file name may hold anything, escape sequences included: shown made safe.
+            let (shown, name) = (PortalText.sanitized(folder, limit: 400), PortalText.sanitized((folder as NSString).lastPathComponent))
+            return "the folder \(shown) is named \"\(name)\", which is not a valid mod name; name each folder after its mod's portal name (letters, digits, - and _)."
         case .unsupportedManifest(let path):
             return "\(path) is neither a folder nor a .toml or .json manifest; see the manifest format in the README."
         case .syntax(let file, let line, let column, let detail):
@@ -71,7 +78,9 @@ public enum GallerySpecLoader {
                 .filter { !$0.hasPrefix(".") && imageExtensions.contains(($0 as NSString).pathExtension.lowercased()) }
                 .sorted()
                 .map { folder.appendingPathComponent($0).path }
-            if !images.isEmpty { specs.append(GallerySpec(mod: entry, imagePaths: images, prune: false)) }
+            guard !images.isEmpty else { continue }
+            guard Identifiers.isValidModName(entry) else { throw .invalidModFolder(folder.path) }
+            specs.append(GallerySpec(mod: entry, imagePaths: images, prune: false))
         }
         guard !specs.isEmpty else { throw .emptyFolder(path) }
         return specs

@@ -22,7 +22,7 @@ public enum FailureDisposition: Equatable, Sendable {
                 // A code the API page does not list: trust the HTTP status.
                 return status == 429 || status >= 500 ? .retry : .fail
             }
-        case .rateLimited, .server, .transport, .malformedResponse:
+        case .rateLimited, .server, .transport, .unreachable, .malformedResponse:
             return .retry
         case .foreignUploadURL, .uploadURLNotValid:
             return .fail

@@ -1,0 +1,166 @@
+import Foundation
+import ModPortal
+import ModPortalSim
+import TestSupport
+import Testing
+
+/// `verify`, and the mistakes `enqueue` refuses on a first run, through the built binary.
+@Suite(.serialized) struct VerifyAndEnqueueTests {
+    /// Writes tree/<mod>/<nn>.png for each mod; returns the tree and each mod's ids in order.
+    func makeTree(_ cli: CLIHarness, _ mods: [String: ClosedRange<Int>]) throws -> (String, [String: [String]]) {
+        let tree = cli.dir.url.appendingPathComponent("tree")
+        var ids: [String: [String]] = [:]
+        for (mod, seeds) in mods {
+            let folder = tree.appendingPathComponent(mod)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            for (index, seed) in seeds.enumerated() {
+                let data = ImageFixtures.png(seed: seed)
+                try data.write(to: folder.appendingPathComponent(String(format: "%02d.png", index)))
+                ids[mod, default: []].append(ImageFixtures.sha1Hex(data))
+            }
+        }
+        return (tree.path, ids)
+    }
+
+    /// `verify --json`'s mods, by name.
+    func verifyJSON(_ cli: CLIHarness, _ url: URL, _ mods: [String] = []) async throws -> (Int32, [String: [String: Any]]) {
+        let result = try await cli.run(["verify", "--json", "--rate", "100/s", "--portal-url", url.absoluteString] + mods)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stderr)")
+        #expect(Set(object.keys) == ["mods"])
+        var byMod: [String: [String: Any]] = [:]
+        for entry in try #require(object["mods"] as? [[String: Any]]) {
+            #expect(Set(entry.keys) == ["mod", "in_sync", "missing_on_portal", "unknown_to_history", "order_differs"])
+            byMod[try #require(entry["mod"] as? String)] = entry
+        }
+        return (result.status, byMod)
+    }
+
+    func errorLines(_ stderr: String) -> [Substring] {
+        stderr.split(separator: "\n").filter { $0.hasPrefix("modimg-queue:") }
+    }
+
+    @Test func verifyIsQuietWhenInSyncAndNamesWhatChangedBehindTheQueuesBack() async throws {
+        try await withSimulator { sim, url in
+            let cli = try CLIHarness()
+            let (tree, ids) = try makeTree(cli, ["alpha": 1...2, "beta": 3...3])
+            let environment = cli.workEnvironment(url)
+            let enqueue = try await cli.run(["enqueue", tree], environment: environment)
+            #expect(enqueue.status == 0, "\(enqueue.stderr)")
+            #expect(enqueue.stderr.contains("reading 2 galleries from \(url.absoluteString)"))
+            #expect(!enqueue.stderr.contains("\r"), "not a terminal: one plain line")
+            #expect(try await cli.run(["work", "--rate", "100/s", "--quiet"], environment: environment).status == 0)
+
+            let text = try await cli.run(["verify", "--rate", "100/s"], environment: environment)
+            #expect(text.status == 0, "\(text.stderr)")
+            #expect(text.stdout.contains("alpha: in sync") && text.stdout.contains("beta: in sync"))
+            var (status, mods) = try await verifyJSON(cli, url)
+            #expect(status == 0)
+            #expect(mods["alpha"]?["in_sync"] as? Bool == true && mods["beta"]?["in_sync"] as? Bool == true)
+
+            // An image added through the portal's site.
+            let extra = sim.seedGallery(mod: "alpha", images: [ImageFixtures.png(seed: 99)])
+            (status, mods) = try await verifyJSON(cli, url)
+            #expect(status == 1)
+            #expect(mods["alpha"]?["in_sync"] as? Bool == false)
+            #expect(mods["alpha"]?["unknown_to_history"] as? [String] == extra)
+            #expect(mods["alpha"]?["missing_on_portal"] as? [String] == [])
+            #expect(mods["alpha"]?["order_differs"] as? Bool == false)
+            #expect(mods["beta"]?["in_sync"] as? Bool == true)
+            let drifted = try await cli.run(["verify", "alpha", "--rate", "100/s"], environment: environment)
+            #expect(drifted.status == 1)
+            #expect(drifted.stdout.contains("on the portal, unknown to the history: \(extra[0])"))
+
+            // Another tool reorders alpha and drops one of the queue's images.
+            let portal = HTTPPortalClient(baseURL: url, apiKey: APIKey(SimDefaults.apiKey))
+            do {
+                _ = try await portal.edit(mod: "alpha", imageIDs: [ids["alpha"]![1]])
+            } catch {
+                await portal.shutdown()
+                throw error
+            }
+            await portal.shutdown()
+            (status, mods) = try await verifyJSON(cli, url, ["alpha"])
+            #expect(status == 1)
+            #expect(mods.keys.sorted() == ["alpha"])
+            #expect(mods["alpha"]?["missing_on_portal"] as? [String] == [ids["alpha"]![0]])
+            #expect(mods["alpha"]?["unknown_to_history"] as? [String] == [])
+            (status, mods) = try await verifyJSON(cli, url, ["beta"])
+            #expect(status == 0)
+        }
+    }
+
+    @Test func verifySaysWhenItCannotTell() async throws {
+        try await withSimulator({ $0.knownMods = ["alpha"] }) { sim, url in
+            let cli = try CLIHarness()
+            let noQueue = try await cli.run(["verify", "--portal-url", url.absoluteString])
+            #expect(noQueue.status == 2)
+            #expect(noQueue.stderr.contains("there is no queue at"))
+            #expect(!FileManager.default.fileExists(atPath: cli.db), "verify never creates a queue")
+            #expect(try await cli.run(["upload", "alpha"] + (try cli.pngs(1...1))).status == 0)
+            let nothing = try await cli.run(["verify", "--portal-url", url.absoluteString, "--json"])
+            #expect(nothing.status == 0, "\(nothing.stderr)")
+            // Only a queued upload so far: nothing in the history to compare.
+            let empty = try JSONSerialization.jsonObject(with: Data(nothing.stdout.utf8)) as? [String: Any]
+            #expect((empty?["mods"] as? [Any])?.isEmpty == true)
+            let unknown = try await cli.run(["verify", "ghost", "alpha", "gone", "--portal-url", url.absoluteString, "--rate", "100/s"])
+            #expect(unknown.status == 2)
+            #expect(errorLines(unknown.stderr).count == 1)
+            #expect(unknown.stderr.contains("no mods named ghost, gone"))
+            #expect(unknown.stdout.isEmpty)
+
+            let unreachable = try await cli.run(["verify", "alpha", "--portal-url", "http://127.0.0.1:1"])
+            #expect(unreachable.status == 2)
+            #expect(errorLines(unreachable.stderr).count == 1)
+            #expect(unreachable.stderr.contains("cannot reach the portal at http://127.0.0.1:1"))
+            #expect(unreachable.stderr.contains("--portal-url"))
+        }
+    }
+
+    @Test func enqueueRefusesModsThePortalDoesNotKnowAndQueuesNothing() async throws {
+        try await withSimulator({ $0.knownMods = ["alpha"] }) { sim, url in
+            let cli = try CLIHarness()
+            let (tree, _) = try makeTree(cli, ["alpha": 1...1, "ghost": 2...2, "gone": 3...3])
+            for dryRun in [["--dry-run"], []] {
+                let result = try await cli.run(["enqueue", tree] + dryRun, environment: cli.workEnvironment(url))
+                #expect(result.status == 1)
+                #expect(errorLines(result.stderr).count == 1)
+                #expect(result.stderr.contains("the portal has no mods named ghost, gone"))
+                #expect(!FileManager.default.fileExists(atPath: cli.db), "a refused enqueue must not create the queue")
+            }
+            // --offline does not ask the portal.
+            let before = sim.state().requests["full", default: 0]
+            let offline = try await cli.run(["enqueue", tree, "--offline"], environment: cli.workEnvironment(url))
+            #expect(offline.status == 0, "\(offline.stderr)")
+            #expect(sim.state().requests["full", default: 0] == before)
+            #expect(try await cli.total("queued") == 6)
+        }
+    }
+
+    @Test func enqueueRefusesAFolderThatIsNotAModName() async throws {
+        try await withSimulator { sim, url in
+            let cli = try CLIHarness()
+            let (tree, _) = try makeTree(cli, ["alpha": 1...1, "My Mod!": 2...2])
+            let result = try await cli.run(["enqueue", tree], environment: cli.workEnvironment(url))
+            #expect(result.status == 1)
+            #expect(errorLines(result.stderr).count == 1)
+            #expect(result.stderr.contains("\"My Mod!\", which is not a valid mod name"))
+            #expect(!FileManager.default.fileExists(atPath: cli.db))
+            #expect(sim.state().requests["full", default: 0] == 0)
+        }
+    }
+
+    @Test func enqueueAgainstAnUnreachablePortalFailsAtOnceWithOneSentence() async throws {
+        let cli = try CLIHarness()
+        let (tree, _) = try makeTree(cli, ["alpha": 1...2, "beta": 3...3])
+        for dryRun in [["--dry-run"], []] {
+            let result = try await cli.run(["enqueue", tree, "--portal-url", "http://127.0.0.1:1"] + dryRun)
+            #expect(result.status == 1)
+            let lines = errorLines(result.stderr)
+            #expect(lines.count == 1, "\(result.stderr)")
+            #expect(lines.first?.contains("cannot reach the portal at http://127.0.0.1:1 (connection refused)") == true)
+            #expect(lines.first?.contains("--portal-url") == true && lines.first?.contains("--offline") == true)
+            #expect(!result.stdout.contains("planned from this database's history"), "no silent fall-back")
+            #expect(!FileManager.default.fileExists(atPath: cli.db))
+        }
+    }
+}
