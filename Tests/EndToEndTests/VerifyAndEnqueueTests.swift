@@ -157,7 +157,7 @@ import Testing
             #expect(result.status == 1)
             let lines = errorLines(result.stderr)
             #expect(lines.count == 1, "\(result.stderr)")
-            #expect(lines.first?.contains("cannot reach the portal at http://127.0.0.1:1 (connection refused)") == true)
+            #expect(lines.first?.contains("cannot reach the portal at http://127.0.0.1:1 (connection refused by 127.0.0.1:1: nothing listens there)") == true)
             #expect(lines.first?.contains("--portal-url") == true && lines.first?.contains("--offline") == true)
             #expect(!result.stdout.contains("planned from this database's history"), "no silent fall-back")
             #expect(!FileManager.default.fileExists(atPath: cli.db))

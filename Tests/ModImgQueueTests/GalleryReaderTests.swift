@@ -43,7 +43,7 @@ import Testing
     @Test func aRefusedConnectionEndsTheReadAtOnceNamingTheURL() async throws {
         let url = URL(string: "http://127.0.0.1:1")!
         let clock = JumpingClock()
-        await #expect(throws: GalleryListingError.portalUnreachable(url: url.absoluteString, detail: "connection refused", offline: true)) {
+        await #expect(throws: GalleryListingError.portalUnreachable(url: url.absoluteString, detail: "connection refused by 127.0.0.1:1: nothing listens there", offline: true)) {
             try await withListingClient(url) { portal in
                 try await GalleryReader.read(mods: ["a", "b", "c"], portal: portal, portalURL: url.absoluteString, clock: clock)
             }

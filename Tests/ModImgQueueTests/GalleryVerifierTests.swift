@@ -80,7 +80,7 @@ import Testing
         let url = URL(string: "http://127.0.0.1:1")!
         try await withListingClient(url) { portal in
             let verifier = GalleryVerifier(database: q.database, portal: portal, portalURL: url.absoluteString, rate: Self.fast)
-            await #expect(throws: GalleryListingError.portalUnreachable(url: url.absoluteString, detail: "connection refused", offline: false)) {
+            await #expect(throws: GalleryListingError.portalUnreachable(url: url.absoluteString, detail: "connection refused by 127.0.0.1:1: nothing listens there", offline: false)) {
                 try await verifier.verify(mods: ["m"])
             }
         }

@@ -83,7 +83,7 @@ import Testing
             _ = try await client.add(mod: "m")
             Issue.record("a closed port answered")
         } catch {
-            guard case .unreachable(let detail) = error, detail == "connection refused" else {
+            guard case .unreachable(let detail) = error, detail == "connection refused by 127.0.0.1:1: nothing listens there" else {
                 Issue.record("unexpected error \(error)")
                 return
             }
