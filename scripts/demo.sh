@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make demo`: start modportal-sim on loopback, queue sample images for a few mods,
-# work the queue, then show status and history. Everything lives in ./demo-run.
+# work the queue (a progress line on a terminal, then the end-of-run summary), then show
+# status, history, jobs and verify. Everything lives in ./demo-run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${BIN:-.build/debug}
@@ -24,7 +25,7 @@ for mod, count in (("space-exploration-demo", 3), ("belt-balancer-demo", 2), ("s
         open(f"{folder}/{n:02d}-screenshot.png", "wb").write(png)
 PY
 
-"$BIN/modportal-sim" --port 0 --api-key demo-key --latency 20 > "$RUN/sim.out" 2> "$RUN/sim.log" &
+"$BIN/modportal-sim" --port 0 --api-key demo-key --latency 150 > "$RUN/sim.out" 2> "$RUN/sim.log" &
 SIM_PID=$!
 trap 'kill $SIM_PID 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do [ -s "$RUN/sim.out" ] && break; sleep 0.1; done
@@ -57,7 +58,11 @@ for mod in space-exploration-demo belt-balancer-demo solar-calc-demo; do
     echo; echo "\$ modimg-queue history $mod"
     $Q history "$mod"
 done
+echo; echo "\$ modimg-queue jobs --limit 5"
+$Q jobs --limit 5
 echo; echo "\$ modimg-queue log 4"
 $Q log 4
+echo; echo "\$ modimg-queue verify --rate 10/s   # the portal's galleries against this queue's history"
+$Q verify --rate 10/s
 echo; echo "The simulator's gallery of space-exploration-demo (GET /api/mods/space-exploration-demo/full):"
 python3 -c "import json,sys,urllib.request; print([i['id'][:12] for i in json.load(urllib.request.urlopen(sys.argv[1]))['images']])" "$PORTAL/api/mods/space-exploration-demo/full"

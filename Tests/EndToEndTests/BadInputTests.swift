@@ -170,7 +170,7 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: cli.dir.file("missing")))
     }
 
-    @Test(arguments: [["status"], ["history", "m"], ["log", "1"], ["work"], ["retry", "--failed"], ["cancel", "--mod", "m"], ["prune", "--older-than", "1d"]])
+    @Test(arguments: [["status"], ["history", "m"], ["log", "1"], ["work"], ["retry", "--failed"], ["cancel", "--mod", "m"], ["prune", "--older-than", "1d"], ["jobs"]])
     func aCommandThatOnlyReadsOrWorksAQueueNeverCreatesOne(command: [String]) async throws {
         let cli = try CLIHarness()
         for db in [cli.db, cli.dir.file("missing/q.db")] {

@@ -32,7 +32,7 @@ public enum QueueError: Error, Equatable, CustomStringConvertible {
         case .noImages:
             return "no images given; name at least one."
         case .noQueueYet(let path):
-            return "there is no queue at \(path) yet; `modimg-queue upload`, `enqueue` or `reorder` creates it, or pass --db with the queue you meant."
+            return "there is no queue at \(path) yet; `modimg-queue upload`, `enqueue`, `reorder` or `remove` creates it, or pass --db with the queue you meant."
         case .databaseFolderMissing(let folder):
             return "the folder \(folder) does not exist; create it or choose another --db path."
         case .databaseNotADatabase(let path):
