@@ -72,7 +72,8 @@ struct StatusCommand: AsyncParsableCommand {
             ])
         }
         lines.append("")
-        lines.append(Terminal.table(rows, maxWidth: Terminal.tableWidth(wide: wide), shrinkable: [0, 8]))
+        lines.append(
+            Terminal.table(rows, maxWidth: Terminal.tableWidth(wide: wide), shrinkable: [0, 7, 8], droppable: [1, 2, 3, 4, 5, 6, 7]))
         return lines.joined(separator: "\n")
     }
 }
