@@ -11,7 +11,8 @@ parser = argparse.ArgumentParser()
 parser.add_argument("--bin", default=None)
 parser.add_argument("--smoke", action="store_true")
 parser.add_argument("--write", action="store_true", help="write BENCHMARKS.md")
-parser.add_argument("--only", default="", help="comma-separated sections: e2e,rate,queue,inspect,memory,startup")
+parser.add_argument("--only", default="",
+                    help="comma-separated sections: e2e,rate,queue,inspect,memory,startup,workers,overnight,inputs")
 args = parser.parse_args()
 BIN = os.path.abspath(args.bin or (".build/debug" if args.smoke else ".build/release"))
 Q, SIM, BENCH = f"{BIN}/modimg-queue", f"{BIN}/modportal-sim", f"{BIN}/modimg-bench"
@@ -157,7 +158,7 @@ def section_e2e():
     add("end to end", f"{images} images / {mods} mods, {latency} ms latency: wall time (s); {reference / ours:.1f}x faster",
         ours, reference, "ratio <= 0.125 (8x faster)", reference / ours >= 8, timing=True)
     add("end to end", f"share of the ideal ({planned} requests x {latency} ms / {concurrency})", ideal / ours, 1.0,
-        ">= 0.80", ideal / ours >= 0.8, timing=True)
+        ">= 0.85", ideal / ours >= 0.85, timing=True)
 
 
 # 2. Rate-limit fidelity.
@@ -288,9 +289,96 @@ def section_startup():
         ours < 0.030, timing=True)
 
 
+# 7. Several worker processes on one database, against an instant portal.
+def section_workers():
+    mods, per_mod, processes, concurrency = (6, 4, 3, 4) if SMOKE else (60, 20, 3, 4)
+    folder = f"{WORK}/workers-tree"
+    tree(folder, mods, per_mod, seed=700000)
+    sim = Sim()
+    try:
+        env = env_for(sim, f"{WORK}/workers.sqlite3")
+        queue(env, "enqueue", "--offline", folder)
+        jobs = mods * (per_mod + 1)
+        start = time.perf_counter()
+        procs = [subprocess.Popen([Q, "work", "--rate", "100000/s", "--concurrency", str(concurrency), "--events", "json",
+                                   "--no-progress", "--quiet"], env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                  text=True) for _ in range(processes)]
+        outputs = [p.communicate()[0] for p in procs]
+        elapsed = time.perf_counter() - start
+        finished = [json.loads(line) for out in outputs for line in out.splitlines() if '"finished"' in line]
+        longest_wait = max(f.get("longest_database_wait", 0) for f in finished)
+        done = sum(f["done"] for f in finished)
+        assert done == jobs, f"{done} of {jobs} jobs done"
+    finally:
+        sim.stop()
+    raw = json.loads(subprocess.run([BENCH, "queue-overhead", "--dir", WORK, "--jobs", "100", "--cycles", str(200 if SMOKE else 2000)],
+                                    capture_output=True, text=True, check=True).stdout)["cycles_raw_per_second"]
+    cycles = jobs / elapsed
+    add("workers", f"{processes} work processes x --concurrency {concurrency}, instant portal: jobs done/s", cycles, raw,
+        ">= 0.25 of raw", cycles >= 0.25 * raw, timing=True)
+    add("workers", "longest time a slot waited for the database (s)", longest_wait, None, "< 1 s", longest_wait < 1, timing=True)
+
+
+# 8. Rate-bound overnight run: the budget, not the queue, sets the time.
+def section_overnight():
+    images, mods, rate = (40, 4, 20) if SMOKE else (400, 40, 20)
+    folder = f"{WORK}/overnight-tree"
+    tree(folder, mods, images // mods, seed=800000)
+    sim = Sim()
+    try:
+        env = env_for(sim, f"{WORK}/overnight.sqlite3")
+        out = queue(env, "enqueue", folder).stdout
+        planned = int(out.split("will send ")[1].split(" ")[0])
+        start = time.perf_counter()
+        queue(env, "work", "--rate", f"{rate}/s", "--concurrency", "8", "--quiet")
+        elapsed = time.perf_counter() - start
+    finally:
+        sim.stop()
+    ideal = planned / rate
+    add("overnight", f"{images} images / {mods} mods at --rate {rate}/s, no latency: share of the ideal ({planned} requests / rate)",
+        ideal / elapsed, 1.0, ">= 0.95", ideal / elapsed >= 0.95, timing=True)
+
+
+# 9. Large inputs: a manifest, a folder tree, a long reorder.
+def section_inputs():
+    images, per_mod, ids = (2000, 100, 1000) if SMOKE else (100000, 100, 10000)
+    folder = f"{WORK}/inputs-tree"
+    pngs = [png(i) for i in range(50)]
+    manifest = {"mods": []}
+    for m in range(images // per_mod):
+        mod = f"input-mod-{m:04d}"
+        os.makedirs(f"{folder}/{mod}", exist_ok=True)
+        names = []
+        for i in range(per_mod):
+            name = f"{mod}/{i:03d}.png"
+            with open(f"{folder}/{name}", "wb") as f:
+                # Each file unique (its SHA1 differs) but tiny: the figures are about planning, not hashing.
+                f.write(pngs[i % 50] + struct.pack(">I", m * per_mod + i))
+            names.append(name)
+        manifest["mods"].append({"name": mod, "images": names})
+    with open(f"{folder}/manifest.json", "w") as f:
+        json.dump(manifest, f)
+    env = dict(os.environ, MODIMG_QUEUE_DB=f"{WORK}/inputs.sqlite3")
+    for label, target in (("a manifest of", f"{folder}/manifest.json"), ("a folder tree of", folder)):
+        start = time.perf_counter()
+        result = subprocess.run(["/usr/bin/time", "-f", "%M", Q, "enqueue", "--dry-run", "--offline", target], env=env,
+                                capture_output=True, text=True)
+        elapsed = time.perf_counter() - start
+        assert result.returncode == 0, result.stderr[-300:]
+        rss = int(result.stderr.strip().splitlines()[-1]) / 1024
+        add("inputs", f"enqueue --dry-run of {label} {images} images: wall time (s)", elapsed, None, "< 3 s", elapsed < 3, timing=True)
+        add("inputs", f"enqueue --dry-run of {label} {images} images: peak RSS (MB)", rss, None, "< 150 MB", rss < 150)
+    reorder = [hashlib.sha1(str(i).encode()).hexdigest() for i in range(ids)]
+    start = time.perf_counter()
+    subprocess.run([Q, "reorder", "input-mod-0000", *reorder], env=env, stdout=subprocess.DEVNULL, check=True)
+    elapsed = time.perf_counter() - start
+    add("inputs", f"reorder of {ids} ids queued: wall time (s)", elapsed, None, "< 0.5 s", elapsed < 0.5, timing=True)
+
+
 PLANS = []
 sections = {"e2e": section_e2e, "rate": section_rate, "queue": section_queue, "inspect": section_inspect,
-            "memory": section_memory, "startup": section_startup}
+            "memory": section_memory, "startup": section_startup, "workers": section_workers,
+            "overnight": section_overnight, "inputs": section_inputs}
 chosen = [s for s in args.only.split(",") if s] or list(sections)
 try:
     for name in chosen:

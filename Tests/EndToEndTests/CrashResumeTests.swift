@@ -32,6 +32,34 @@ import Testing
         }
     }
 
+    @Test func killedBetweenAnAddAheadAndItsUploadResumesWithoutASecondAddAndKeepsTheOrder() async throws {
+        // Slow uploads: the first upload is still in flight when the second job adds ahead.
+        try await withSimulator({ $0.faults = FaultPlan([.slow: 1], slowMilliseconds: 1500, calls: [.upload]) }) { sim, url in
+            let cli = try CLIHarness()
+            #expect(try await cli.run(["upload", "m"] + (try cli.pngs(1...3))).status == 0)
+            var environment = cli.workEnvironment(url)
+            environment["MODIMG_QUEUE_CRASH_AT"] = "after-add-ahead-commit"
+            let killed = try await cli.run(["work", "--rate", "100/s", "--concurrency", "2", "--lease", "1"], environment: environment)
+            #expect(killed.signalled && killed.status == SIGKILL, "no add was made ahead: \(killed.stderr)")
+            #expect(sim.state().requests["add"] == 2)
+            let log = try await cli.run(["log", "2"]).stdout
+            #expect(log.contains("queued -> added"), "\(log)")
+
+            let resumed = try await cli.run(
+                ["work", "--rate", "100/s", "--concurrency", "2", "--lease", "1", "--listing-lag", "2"],
+                environment: cli.workEnvironment(url))
+            #expect(resumed.status == 0, "\(resumed.stderr)")
+            let state = sim.state()
+            // Job 2's add was not made again; job 3 made its own (ahead or not).
+            #expect(state.requests["add"] == 3, "\(state.requests)")
+            let ids = (1...3).map { ImageFixtures.sha1Hex(ImageFixtures.png(seed: $0)) }
+            #expect(state.galleries["m"] == ids)
+            #expect(state.uploadsPerImage["m"]?.values.allSatisfy { $0 == 1 } == true, "\(state.uploadsPerImage)")
+            let second = try await cli.run(["log", "2"]).stdout
+            #expect(second.components(separatedBy: "queued -> added").count == 2, "\(second)")
+        }
+    }
+
     @Test func twoWorkersOnOneDatabaseRunNoJobTwice() async throws {
         try await withSimulator({ $0.latencyMilliseconds = 5 }) { sim, url in
             let cli = try CLIHarness()

@@ -12,9 +12,10 @@ extension Enqueuer {
         guard Identifiers.isValidModName(mod) else { throw QueueError.invalidModName(mod) }
         guard !items.isEmpty else { throw QueueError.noImages }
         var ids: [String] = []
+        var seen: Set<String> = []
         for item in items {
             let id = try Self.imageID(of: item, maxBytes: maxBytes)
-            if !ids.contains(id) { ids.append(id) }
+            if seen.insert(id).inserted { ids.append(id) }
         }
         let time = now()
         return try await database.write { [ids] db in

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import SQLiteStore
+import Synchronization
 
 /// The queue's SQLite file and the one connection to it. Every access goes through `read {}`
 /// or `write {}`, run one at a time on this object's own serial queue: SQLite's blocking calls
@@ -16,6 +17,7 @@ public final class QueueDatabase: @unchecked Sendable {
     public let path: String
     private let connection: Connection
     private let queue: DispatchQueue
+    private let longestCall = Mutex(0.0)
     /// The files this connection opened, to notice when the path names another file (or none).
     private let identity: [FileIdentity]
 
@@ -95,6 +97,8 @@ public final class QueueDatabase: @unchecked Sendable {
     }
 
     private func run<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
+        let asked = ContinuousClock.now
+        defer { noteCall(since: asked) }
         // Already on this database's queue (a task that prefers `executor`): run in place, in turn.
         if DispatchQueue.getSpecific(key: Self.queueKey) == ObjectIdentifier(self) {
             return try perform(body)
@@ -104,6 +108,15 @@ public final class QueueDatabase: @unchecked Sendable {
                 continuation.resume(with: Result { try perform(body) })
             }
         }
+    }
+
+    /// The longest any caller waited for one read or write, queue and locks included (seconds).
+    public var longestCallSeconds: Double { longestCall.withLock { $0 } }
+
+    private func noteCall(since asked: ContinuousClock.Instant) {
+        let took = asked.duration(to: .now)
+        let seconds = Double(took.components.seconds) + Double(took.components.attoseconds) / 1e18
+        longestCall.withLock { $0 = max($0, seconds) }
     }
 
     private func perform<T>(_ body: (Connection) throws -> T) throws -> T {

@@ -88,7 +88,7 @@ struct UploadRunner {
             try await session.advance { try await context.store.recordAdded($0, uploadURL: url, now: context.clock.now()) }
             try await context.keyAccepted()
             context.emit(.added(job: session.job.id, mod: session.job.mod))
-            context.checkpoint(.afterAddCommitted, session.job)
+            context.checkpoint(.afterAddAheadCommitted, session.job)
         }
         try await session.write {
             try await context.store.release(

@@ -4,6 +4,8 @@ import Foundation
 public enum WorkerCheckpoint: String, Sendable {
     /// `add` answered and its `upload_url` is committed; the upload has not started.
     case afterAddCommitted = "after-add-commit"
+    /// An `add` made ahead (while the mod's previous upload is in flight) is committed; the job is not given back yet.
+    case afterAddAheadCommitted = "after-add-ahead-commit"
 }
 
 public struct WorkerConfiguration: Sendable {

@@ -4,7 +4,8 @@ import ModImgQueue
 /// `work --events json`: one JSON object per event, one per line, on stdout. Every object has
 /// `at` (Unix seconds) and `event`; the other keys depend on the event (see README).
 enum EventJSON {
-    static func line(for event: WorkerEvent, at: Double) -> String? {
+    /// `databaseWait`, the longest wait for the database so far, goes in the `finished` event.
+    static func line(for event: WorkerEvent, at: Double, databaseWait: Double = 0) -> String? {
         var object: [String: Any] = ["at": at]
         switch event {
         case .claimed(let job, let mod, let kind, let file):
@@ -48,7 +49,8 @@ enum EventJSON {
         case .idle:
             object["event"] = "idle"
         case .finished(let report):
-            object.merge(["event": "finished", "done": report.done, "failed": report.failed]) { $1 }
+            object.merge(
+                ["event": "finished", "done": report.done, "failed": report.failed, "longest_database_wait": databaseWait]) { $1 }
         }
         guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
         else { return nil }

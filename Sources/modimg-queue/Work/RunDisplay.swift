@@ -14,6 +14,8 @@ actor RunDisplay {
         var logFile: FileHandle?
         var rate: Rate = .default
         var summaryInterval: Double = 60
+        /// The longest wait for the database so far (seconds), reported in the JSON `finished` event.
+        var databaseWait: @Sendable () -> Double = { 0 }
     }
 
     private let options: Options
@@ -31,7 +33,9 @@ actor RunDisplay {
 
     func handle(_ event: WorkerEvent, now: Double) {
         progress.apply(event)
-        if options.json, let line = EventJSON.line(for: event, at: now) { write(line + "\n", to: .standardOutput) }
+        if options.json, let line = EventJSON.line(for: event, at: now, databaseWait: options.databaseWait()) {
+            write(line + "\n", to: .standardOutput)
+        }
         if let line = RunLines.line(for: event) { emit(line, now: now) }
         if options.progressLine { redraw(now: now) }
     }

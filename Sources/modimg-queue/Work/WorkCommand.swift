@@ -154,6 +154,7 @@ struct WorkCommand: AsyncParsableCommand {
             options.json = events == .json
             options.logFile = logHandle
             options.rate = rate
+            options.databaseWait = { queue.longestCallSeconds }
             let display = RunDisplay(options: options, progress: RunProgress(startedAt: startedAt, planned: planned))
             await display.note(
                 "working \(database.path) against \(portalURL.absoluteString) at \(rate): \(planned.jobs) open job\(planned.jobs == 1 ? "" : "s")"
