@@ -127,5 +127,5 @@ enum PlanRendering {
     }
 
     private static func list(_ items: [String]) -> String { items.isEmpty ? "-" : items.joined(separator: ", ") }
-    private static func name(_ path: String) -> String { (path as NSString).lastPathComponent }
+    private static func name(_ path: String) -> String { path.split(separator: "/").last.map(String.init) ?? path }
 }

@@ -82,3 +82,16 @@ import Testing
         #expect(Identifiers.normalizedImageID("zdc375d5ca3c263fedafb7ef143c82f9fb668472") == nil)
     }
 }
+
+@Suite struct AbsolutePathTests {
+    @Test(arguments: [
+        "/a/b.png", "/a/./b.png", "/a/../b.png", "/a//b.png", "/a/b/", "/a/b/.", "/a/b/..", "/", "/...", "/a/.hidden.png",
+        "/a/..b.png", "relative/c.png", "./d.png", "../e.png",
+    ])
+    func aPathIsMadeAbsoluteAndStandardLikeFoundationWouldWithoutItsCost(path: String) {
+        let expected = (path.hasPrefix("/")
+            ? URL(fileURLWithPath: path)
+            : URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(path)).standardizedFileURL.path
+        #expect(ImageFile.absolute(path) == expected)
+    }
+}

@@ -74,10 +74,11 @@ public enum GallerySpecLoader {
             let folder = root.appendingPathComponent(entry)
             var isDirectory: ObjCBool = false
             guard fm.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else { continue }
-            let images = ((try? fm.contentsOfDirectory(atPath: folder.path)) ?? [])
+            let folderPath = folder.path
+            let images = ((try? fm.contentsOfDirectory(atPath: folderPath)) ?? [])
                 .filter { !$0.hasPrefix(".") && imageExtensions.contains(($0 as NSString).pathExtension.lowercased()) }
                 .sorted()
-                .map { folder.appendingPathComponent($0).path }
+                .map { folderPath + "/" + $0 }
             guard !images.isEmpty else { continue }
             guard Identifiers.isValidModName(entry) else { throw .invalidModFolder(folder.path) }
             specs.append(GallerySpec(mod: entry, imagePaths: images, prune: false))

@@ -38,7 +38,7 @@ enum ManifestParser {
     static func specs(from entries: [[String: Any]?], file: String, listName: String) throws(GallerySpecError)
         -> [GallerySpec]
     {
-        let base = URL(fileURLWithPath: ImageFile.absolute(file)).deletingLastPathComponent()
+        let basePath = (ImageFile.absolute(file) as NSString).deletingLastPathComponent
         var seen: Set<String> = []
         var specs: [GallerySpec] = []
         for (index, entry) in entries.enumerated() {
@@ -69,7 +69,7 @@ enum ManifestParser {
                 guard let relative = image as? String, !relative.isEmpty else {
                     throw .field(file: file, path: "\(place).images[\(imageIndex)]", detail: "must be a file path")
                 }
-                paths.append(relative.hasPrefix("/") ? relative : base.appendingPathComponent(relative).standardizedFileURL.path)
+                paths.append(ImageFile.absolute(relative.hasPrefix("/") ? relative : basePath + "/" + relative))
             }
             specs.append(GallerySpec(mod: name, imagePaths: paths, prune: prune))
         }

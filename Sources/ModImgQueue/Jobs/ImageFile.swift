@@ -52,17 +52,16 @@ public struct ImageFile: Sendable, Equatable {
         let size = Int64(info.st_size)
         if size == 0 { throw .empty(path) }
         if size > maxBytes { throw .tooLarge(path, size: size, limit: maxBytes) }
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw .unreadable(path) }
-        defer { try? handle.close() }
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw .unreadable(path) }
+        let file = OpenFile(descriptor: descriptor)
         do {
-            let head = try handle.read(upToCount: 16) ?? Data()
+            let head = try file.read(at: 0, upTo: 16)
             guard let format = detectFormat(head) else { throw ImageFileError.notAnImage(path) }
             let tailLength = min(size, 12)
-            try handle.seek(toOffset: UInt64(size - tailLength))
-            let tail = try handle.read(upToCount: Int(tailLength)) ?? Data()
+            let tail = try file.read(at: size - tailLength, upTo: Int(tailLength))
             guard isComplete(format: format, tail: tail) else { throw ImageFileError.truncated(path, format) }
-            try handle.seek(toOffset: 0)
-            let (sha1, hashedBytes) = try sha1Hex(of: handle)
+            let (sha1, hashedBytes) = try sha1Hex(of: file)
             guard hashedBytes == size else { throw ImageFileError.changedWhileReading(path) }
             return ImageFile(path: path, sha1: sha1, size: size, format: format)
         } catch let error as ImageFileError {
@@ -101,17 +100,38 @@ public struct ImageFile: Sendable, Equatable {
         }
     }
 
-    static func sha1Hex(of handle: FileHandle) throws -> (hex: String, bytes: Int64) {
+    static func sha1Hex(of file: OpenFile) throws -> (hex: String, bytes: Int64) {
         var hasher = Insecure.SHA1()
         var total: Int64 = 0
-        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+        while case let chunk = try file.read(at: total, upTo: 1 << 20), !chunk.isEmpty {
             hasher.update(data: chunk)
             total += Int64(chunk.count)
         }
-        return (hasher.finalize().map { String(format: "%02x", $0) }.joined(), total)
+        return (Hex.string(hasher.finalize()), total)
+    }
+
+    /// Whether `path` starts with `/` and has no empty, `.` or `..` component (nor a trailing `/`).
+    static func isCleanAbsolute(_ path: String) -> Bool {
+        let bytes = path.utf8
+        guard bytes.first == UInt8(ascii: "/"), bytes.count > 1 else { return false }
+        var componentLength = 0
+        var dots = 0
+        for byte in bytes.dropFirst() {
+            if byte == UInt8(ascii: "/") {
+                if componentLength == 0 || componentLength == dots && dots <= 2 { return false }
+                componentLength = 0
+                dots = 0
+            } else {
+                componentLength += 1
+                if byte == UInt8(ascii: ".") { dots += 1 }
+            }
+        }
+        return componentLength > 0 && !(componentLength == dots && dots <= 2)
     }
 
     static func absolute(_ path: String) -> String {
+        // Most paths (those a folder listing builds) are absolute and clean already: no URL work.
+        if isCleanAbsolute(path) { return path }
         let url = path.hasPrefix("/")
             ? URL(fileURLWithPath: path)
             : URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(path)

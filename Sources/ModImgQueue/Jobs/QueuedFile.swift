@@ -28,7 +28,7 @@ struct QueuedFile {
             hasher.update(data: chunk)
             offset += Int64(chunk.count)
         }
-        return (hasher.finalize().map { String(format: "%02x", $0) }.joined(), offset, head)
+        return (Hex.string(hasher.finalize()), offset, head)
     }
 
     static func open(_ upload: Job.Upload) -> Result<QueuedFile, JobFailure> {
