@@ -25,18 +25,7 @@ struct UploadRunner {
         }
         var uploadURL = upload.uploadURL
         if session.job.state == .queued || uploadURL == nil {
-            try await session.beforeRequest(.add)
-            let url: URL
-            do {
-                url = try await context.portal.add(mod: session.job.mod)
-            } catch {
-                try await session.handle(error, during: .add)
-                return
-            }
-            try await session.advance { try await context.store.recordAdded($0, uploadURL: url, now: context.clock.now()) }
-            try await context.keyAccepted()
-            context.emit(.added(job: session.job.id, mod: session.job.mod))
-            context.checkpoint(.afterAddCommitted, session.job)
+            guard let url = try await add(then: .afterAddCommitted) else { return }
             uploadURL = url
         }
         guard let uploadURL else { return }
@@ -77,24 +66,31 @@ struct UploadRunner {
     /// its upload waits for its turn, after the previous one, in queue order.
     private func addAhead(_ upload: Job.Upload) async throws {
         if session.job.state == .queued, upload.uploadURL == nil {
-            try await session.beforeRequest(.add)
-            let url: URL
-            do {
-                url = try await context.portal.add(mod: session.job.mod)
-            } catch {
-                try await session.handle(error, during: .add)
-                return
-            }
-            try await session.advance { try await context.store.recordAdded($0, uploadURL: url, now: context.clock.now()) }
-            try await context.keyAccepted()
-            context.emit(.added(job: session.job.id, mod: session.job.mod))
-            context.checkpoint(.afterAddAheadCommitted, session.job)
+            guard try await add(then: .afterAddAheadCommitted) != nil else { return }
         }
         try await session.write {
             try await context.store.release(
                 $0, reason: "added ahead while the mod's previous upload is in flight; uploads in its turn", now: context.clock.now())
         }
         context.emit(.released(job: session.job.id, mod: session.job.mod))
+    }
+
+    /// Makes the job's `add` and commits its `upload_url` (then passes `checkpoint`); nil when
+    /// the call failed, which has then been handled like any failed call.
+    private func add(then checkpoint: WorkerCheckpoint) async throws -> URL? {
+        try await session.beforeRequest(.add)
+        let url: URL
+        do {
+            url = try await context.portal.add(mod: session.job.mod)
+        } catch {
+            try await session.handle(error, during: .add)
+            return nil
+        }
+        try await session.advance { try await context.store.recordAdded($0, uploadURL: url, now: context.clock.now()) }
+        try await context.keyAccepted()
+        context.emit(.added(job: session.job.id, mod: session.job.mod))
+        context.checkpoint(checkpoint, session.job)
+        return url
     }
 
     /// An earlier run sent this image (its answer lost, or the job failed or was retried since):
