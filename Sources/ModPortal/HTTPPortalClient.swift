@@ -159,9 +159,9 @@ public final class HTTPPortalClient: PortalClient {
         } catch let error as HTTPClientError {
             throw .transport(Self.describe(error))
         } catch let error as NIOConnectionError {
-            throw .unreachable(Self.describe(error))
-        } catch let error as IOError where Self.unreachableErrnos.contains(error.errnoCode) {
-            throw .unreachable(Self.describe(errno: error.errnoCode, at: Self.hostAndPort(of: finalRequest.url)))
+            throw .unreachable(TransportFailure.describe(error))
+        } catch let error as IOError where TransportFailure.unreachableErrnos.contains(error.errnoCode) {
+            throw .unreachable(TransportFailure.describe(error, host: Self.hostAndPort(of: finalRequest.url)))
         } catch is SocketAddressError.UnknownHost {
             throw .unreachable("the host name does not resolve")
         } catch {
@@ -175,27 +175,6 @@ public final class HTTPPortalClient: PortalClient {
     private static func hostAndPort(of url: String) -> String {
         guard let components = URLComponents(string: url), let host = components.host else { return url }
         return components.port.map { "\(host):\($0)" } ?? host
-    }
-
-    private static let unreachableErrnos: Set<Int32> = [ECONNREFUSED, EHOSTUNREACH, ENETUNREACH]
-
-    private static func describe(_ error: NIOConnectionError) -> String {
-        if error.dnsAError != nil || error.dnsAAAAError != nil || error.connectionErrors.isEmpty {
-            return "the host name \(error.host) does not resolve"
-        }
-        if let errno = error.connectionErrors.lazy.compactMap({ ($0.error as? IOError)?.errnoCode }).first {
-            return describe(errno: errno, at: "\(error.host):\(error.port)")
-        }
-        return "no connection to \(error.host) port \(error.port)"
-    }
-
-    private static func describe(errno: Int32, at place: String) -> String {
-        switch errno {
-        case ECONNREFUSED: return "connection refused by \(place): nothing listens there"
-        case EHOSTUNREACH: return "\(place) is unreachable (no route to the host)"
-        case ENETUNREACH: return "\(place) is unreachable (no route to the network)"
-        default: return "\(place): " + String(cString: strerror(errno))
-        }
     }
 
     private static func format(_ seconds: Double) -> String {
