@@ -33,7 +33,7 @@ import Testing
     }
 
     @Test func killedBetweenAnAddAheadAndItsUploadResumesWithoutASecondAddAndKeepsTheOrder() async throws {
-        // Slow uploads: the first upload is still in flight when the second job adds ahead.
+        // A slow first upload: the second job adds ahead once the first has made its add.
         try await withSimulator({ $0.faults = FaultPlan([.slow: 1], slowMilliseconds: 1500, calls: [.upload]) }) { sim, url in
             let cli = try CLIHarness()
             #expect(try await cli.run(["upload", "m"] + (try cli.pngs(1...3))).status == 0)

@@ -30,11 +30,14 @@ import Testing
         let b = try await enqueuer.enqueueUploads(mod: "b", paths: try q.pngs(4...4)).queued
         let first = try #require(try await claim(at: 1000))
         #expect(first.job.id == a[0] && !first.addAhead)
-        // While a's first upload is in flight, its second may make its add ahead; its third waits.
-        let second = try #require(try await claim(at: 1000))
-        #expect(second.job.id == a[1] && second.addAhead)
+        // Before a's first job has made its own add, nothing of a is added ahead: b's job comes next.
         let third = try #require(try await claim(at: 1000))
         #expect(third.job.id == b[0] && !third.addAhead)
+        #expect(try await claim(at: 1000) == nil)
+        // While a's first upload is in flight (its add made), its second may add ahead; its third waits.
+        _ = try await q.store.recordAdded(first, uploadURL: URL(string: "http://x/v")!, now: 1000)
+        let second = try #require(try await claim(at: 1000))
+        #expect(second.job.id == a[1] && second.addAhead)
         #expect(Set([first.token, second.token, third.token]).count == 3)
         #expect(try await claim(at: 1000) == nil)
     }
@@ -42,6 +45,7 @@ import Testing
     @Test func aJobAddedAheadIsGivenBackAndUploadsOnlyAsItsModsOldestOpenJob() async throws {
         let a = try await enqueuer.enqueueUploads(mod: "a", paths: try q.pngs(1...2)).queued
         let first = try #require(try await claim(at: 1000))
+        let firstAdded = try await q.store.recordAdded(first, uploadURL: URL(string: "http://x/v")!, now: 1000)
         let ahead = try #require(try await claim(at: 1000))
         #expect(ahead.job.id == a[1] && ahead.addAhead)
         let added = try await q.store.recordAdded(ahead, uploadURL: URL(string: "http://x/u")!, now: 1001)
@@ -49,7 +53,6 @@ import Testing
         // Its upload waits for the first job, however long that one is held...
         #expect(try await claim(at: 1002) == nil)
         // ...and, once the first is done, it is the oldest: claimed to upload, not to add ahead.
-        let firstAdded = try await q.store.recordAdded(first, uploadURL: URL(string: "http://x/v")!, now: 1003)
         try await q.store.recordUploaded(
             firstAdded, image: PortalImage(id: String(repeating: "a", count: 40), url: "", thumbnail: ""), reason: "ok", now: 1004)
         let turn = try #require(try await claim(at: 1005))

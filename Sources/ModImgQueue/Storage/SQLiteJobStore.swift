@@ -15,7 +15,7 @@ public struct SQLiteJobStore: JobStore {
     /// The next runnable job (binding `now` three times): unclaimed, not backing off, not
     /// waiting on an open dependency, and either the oldest open job of its mod or — to make
     /// its `add` ahead — a queued upload right after the mod's oldest open job when that one is
-    /// an upload in flight (at most one `add` ahead per mod). Public so the benchmark's raw
+    /// an upload past its own `add`, under a live claim (at most one `add` ahead per mod). Public so the benchmark's raw
     /// reference runs the very same statement.
     public static let claimableJob = """
         FROM jobs AS j
@@ -25,7 +25,7 @@ public struct SQLiteJobStore: JobStore {
             OR (j.kind = 'upload' AND j.state = 'queued' AND EXISTS (
               SELECT 1 FROM jobs AS p
               WHERE p.id = (SELECT MIN(k.id) FROM jobs AS k WHERE k.mod = j.mod AND k.state IN ('queued', 'added'))
-                AND p.kind = 'upload' AND p.lease_expires_at > ?
+                AND p.kind = 'upload' AND p.state = 'added' AND p.lease_expires_at > ?
                 AND j.id = (
                   SELECT MIN(k.id) FROM jobs AS k WHERE k.mod = j.mod AND k.state IN ('queued', 'added') AND k.id > p.id)))
           )
