@@ -17,10 +17,38 @@ public final class OpenFile: Sendable {
 
     /// Up to `count` bytes at `offset`; fewer at the end of the file, none past it.
     public func read(at offset: Int64, upTo count: Int) throws -> Data {
-        var buffer = [UInt8](repeating: 0, count: count)
+        var data = Data()
+        data.reserveCapacity(min(count, 1 << 20))
+        try withUnsafeTemporaryAllocation(byteCount: min(count, 64 << 10), alignment: 16) { buffer in
+            while data.count < count {
+                let got = try read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[..<min(buffer.count, count - data.count)]),
+                    at: offset + Int64(data.count))
+                if got == 0 { break }
+                data.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[..<got]))
+            }
+        }
+        return data
+    }
+
+    /// Calls `body` with the file's bytes from its start, chunk by chunk through one reused
+    /// buffer (not cleared between chunks: only the bytes read are passed), until the end of the
+    /// file; returns how many bytes were passed.
+    public func forEachChunk(_ body: (UnsafeRawBufferPointer) throws -> Void) throws -> Int64 {
+        try withUnsafeTemporaryAllocation(byteCount: 64 << 10, alignment: 16) { buffer in
+            var total: Int64 = 0
+            while case let got = try read(into: buffer, at: total), got > 0 {
+                try body(UnsafeRawBufferPointer(rebasing: buffer[..<got]))
+                total += Int64(got)
+            }
+            return total
+        }
+    }
+
+    /// One `pread` into `buffer` at `offset`, repeated on EINTR; the count read, 0 at the end.
+    private func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) throws -> Int {
         while true {
-            let got = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, count, off_t(offset)) }
-            if got >= 0 { return Data(buffer[0..<got]) }
+            let got = pread(descriptor, buffer.baseAddress, buffer.count, off_t(offset))
+            if got >= 0 { return got }
             if errno != EINTR { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
         }
     }

@@ -102,11 +102,7 @@ public struct ImageFile: Sendable, Equatable {
 
     static func sha1Hex(of file: OpenFile) throws -> (hex: String, bytes: Int64) {
         var hasher = Insecure.SHA1()
-        var total: Int64 = 0
-        while case let chunk = try file.read(at: total, upTo: 1 << 20), !chunk.isEmpty {
-            hasher.update(data: chunk)
-            total += Int64(chunk.count)
-        }
+        let total = try file.forEachChunk { hasher.update(bufferPointer: $0) }
         return (Hex.string(hasher.finalize()), total)
     }
 
