@@ -315,7 +315,7 @@ def section_workers():
                                     capture_output=True, text=True, check=True).stdout)["cycles_raw_per_second"]
     cycles = jobs / elapsed
     add("workers", f"{processes} work processes x --concurrency {concurrency}, instant portal: jobs done/s", cycles, raw,
-        ">= 0.25 of raw", cycles >= 0.25 * raw, timing=True)
+        ">= 0.4 of raw", cycles >= 0.4 * raw, timing=True)
     add("workers", "longest time a slot waited for the database (s)", longest_wait, None, "< 1 s", longest_wait < 1, timing=True)
 
 

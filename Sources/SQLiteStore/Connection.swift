@@ -7,6 +7,7 @@ public final class Connection {
     let handle: OpaquePointer
     public let path: String
     private var statementCache: [String: Statement] = [:]
+    private let busyWait: BusyWait
 
     /// `busyTimeoutMilliseconds`: how long a writer waits for another writer's lock before
     /// failing with `SQLITE_BUSY`.
@@ -22,7 +23,8 @@ public final class Connection {
         sqlite3_extended_result_codes(db, 1)
         self.handle = db
         self.path = path
-        sqlite3_busy_timeout(db, busyTimeoutMilliseconds)
+        self.busyWait = BusyWait(timeoutMilliseconds: busyTimeoutMilliseconds)
+        BusyWait.install(busyWait, on: db)
         try execute("PRAGMA foreign_keys = ON")
         // A file that is not a database only shows itself on first read, so read (only) here.
         try execute("PRAGMA schema_version")
@@ -39,6 +41,7 @@ public final class Connection {
     deinit {
         statementCache.removeAll()
         sqlite3_commit_hook(handle, nil, nil)
+        sqlite3_busy_handler(handle, nil, nil)
         commitHook?.release()
         sqlite3_close_v2(handle)
     }
