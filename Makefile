@@ -57,7 +57,7 @@ ZSH_DIR = $(DESTDIR)$(PREFIX)/share/zsh/site-functions
 FISH_DIR = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 install-files:
 	install -d "$(DESTDIR)$(PREFIX)/bin" "$(MAN_DIR)" "$(BASH_DIR)" "$(ZSH_DIR)" "$(FISH_DIR)"
-	install -m 0755 "$(BIN)/modimg-queue" "$(BIN)/modportal-sim" "$(DESTDIR)$(PREFIX)/bin/"
+	install -s -m 0755 "$(BIN)/modimg-queue" "$(BIN)/modportal-sim" "$(DESTDIR)$(PREFIX)/bin/"
 	install -m 0644 docs/modimg-queue.1 "$(MAN_DIR)/modimg-queue.1"
 	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
 	for shell in bash zsh fish; do "$(BIN)/modimg-queue" --generate-completion-script $$shell > "$$tmp/$$shell"; done; \
