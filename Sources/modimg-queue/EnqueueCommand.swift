@@ -34,6 +34,13 @@ struct EnqueueCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Do not read the galleries from the portal; rely on this database's history.")
     var offline = false
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "With --dry-run, also write the plan as one page of thumbnails (opens offline).", valueName: "file"),
+        completion: .file(extensions: ["html"]))
+    var html: String?
+
     @Argument(help: "A folder of per-mod folders, or a .toml/.json manifest.", completion: .file())
     var path: String
 
@@ -41,10 +48,14 @@ struct EnqueueCommand: AsyncParsableCommand {
         guard timeout.value > 0, timeout.value <= 86_400 else {
             throw ValidationError("--timeout must be a positive number of seconds, at most a day.")
         }
+        if html != nil && !dryRun {
+            throw ValidationError("--html writes the plan of a dry run; add --dry-run (then run enqueue again without both to queue it).")
+        }
     }
 
     func run() async throws {
         try await Terminal.reportingErrors(database: database) {
+            if let html { try PlanPage.checkDestination(html) }
             let specs = try GallerySpecLoader.load(path: path)
             var galleries: [String: [String]] = [:]
             if !offline {
@@ -56,6 +67,11 @@ struct EnqueueCommand: AsyncParsableCommand {
             guard !dryRun else {
                 let plan = try await planner.plan(specs, galleries: galleries, maxBytes: maxSize.bytes)
                 print(PlanRendering.render(plan, dryRun: true, offline: offline))
+                if let html {
+                    let thumbnails = try await QueueQueries(database: queue).thumbnails(mods: plan.mods.map(\.mod))
+                    try PlanPage.write(PlanPage.html(plan, thumbnails: thumbnails), to: html)
+                    print("plan page: \(URL(fileURLWithPath: html).absoluteString)")
+                }
                 return
             }
             // Planned and queued in one write transaction, against the queue as it is then.

@@ -136,6 +136,33 @@ import Testing
         }
     }
 
+    @Test func enqueueDryRunWritesThePlanAsAPageOfThumbnailsAndRefusesWhereItCannot() async throws {
+        try await withSimulator { sim, url in
+            let cli = try CLIHarness()
+            let (tree, _) = try makeTree(cli, ["alpha": 1...2])
+            let page = cli.dir.file("plan.html")
+            let result = try await cli.run(["enqueue", tree, "--dry-run", "--html", page], environment: cli.workEnvironment(url))
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout.contains("plan page: file://"))
+            let html = try String(contentsOfFile: page, encoding: .utf8)
+            let sources = html.components(separatedBy: "<img src=\"").dropFirst().map { String($0.prefix { $0 != "\"" }) }
+            #expect(sources == ["00.png", "01.png"].map { URL(fileURLWithPath: "\(tree)/alpha/\($0)").absoluteString })
+            #expect(html.components(separatedBy: "class=\"to-upload\"").count == 3)
+            #expect(try await cli.total("queued") == 0, "a dry run queues nothing")
+
+            // Without --dry-run, or into a folder that does not exist: one sentence, nothing written.
+            let elsewhere = cli.dir.file("missing/plan.html")
+            for arguments in [["--html", cli.dir.file("other.html")], ["--dry-run", "--html", elsewhere]] {
+                let refused = try await cli.run(["enqueue", tree] + arguments, environment: cli.workEnvironment(url))
+                #expect(refused.status != 0)
+                #expect(refused.stderr.split(separator: "\n").count == 1 || errorLines(refused.stderr).count == 1, "\(refused.stderr)")
+            }
+            #expect(!FileManager.default.fileExists(atPath: cli.dir.file("other.html")))
+            #expect(!FileManager.default.fileExists(atPath: elsewhere))
+            #expect(try await cli.total("queued") == 0)
+        }
+    }
+
     @Test func enqueueRefusesAFolderThatIsNotAModName() async throws {
         try await withSimulator { sim, url in
             let cli = try CLIHarness()

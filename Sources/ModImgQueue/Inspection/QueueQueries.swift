@@ -165,6 +165,19 @@ public struct QueueQueries: Sendable {
         }
     }
 
+    /// The portal's thumbnail address of every image in these mods' history, by image id.
+    public func thumbnails(mods: [String]) async throws -> [String: String] {
+        try await database.read { db in
+            var thumbnails: [String: String] = [:]
+            for mod in mods {
+                for row in try db.rows("SELECT image_id, thumbnail FROM images WHERE mod = ? AND thumbnail != ''", [mod]) {
+                    if let id = row.string("image_id"), let thumbnail = row.string("thumbnail") { thumbnails[id] = thumbnail }
+                }
+            }
+            return thumbnails
+        }
+    }
+
     public func job(id: Int64) async throws -> Job {
         try await database.read { db in
             guard let row = try db.row("SELECT \(Job.columns) FROM jobs WHERE id = ?", [id]) else {
