@@ -69,7 +69,7 @@ struct EnqueueCommand: AsyncParsableCommand {
                 print(PlanRendering.render(plan, dryRun: true, offline: offline))
                 if let html {
                     let thumbnails = try await QueueQueries(database: queue).thumbnails(mods: plan.mods.map(\.mod))
-                    try PlanPage.write(PlanPage.html(plan, thumbnails: thumbnails), to: html)
+                    try PlanPage.write(PlanPage.html(plan, thumbnails: thumbnails, offline: offline), to: html)
                     print("plan page: \(URL(fileURLWithPath: html).absoluteString)")
                 }
                 return

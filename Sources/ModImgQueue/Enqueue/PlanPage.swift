@@ -16,14 +16,17 @@ public enum PlanPage {
         let source: String?
     }
 
-    /// `thumbnails`: a portal thumbnail address per image id, from this database's history.
-    public static func html(_ plan: EnqueuePlan, thumbnails: [String: String], generatedAt: Date = Date()) -> String {
+    /// `thumbnails`: a portal thumbnail address per image id, from this database's history;
+    /// `offline`: the plan was made without reading the portal's listings.
+    public static func html(_ plan: EnqueuePlan, thumbnails: [String: String], offline: Bool = false, generatedAt: Date = Date()) -> String {
         var body = ""
         let uploads = plan.mods.map(\.toUpload.count).reduce(0, +)
         body += "<h1>enqueue plan</h1>\n<p class=\"summary\">\(uploads) upload\(uploads == 1 ? "" : "s") for "
             + "\(plan.mods.count) mod\(plan.mods.count == 1 ? "" : "s"), \(plan.requestCount) requests to the portal; "
             + "planned \(escape(ISO8601DateFormatter().string(from: generatedAt))), nothing queued yet.</p>\n"
-        if !plan.unreachableGalleries.isEmpty {
+        if offline {
+            body += "<p class=\"note\">Planned offline, from this database's history: the portal's galleries were not read.</p>\n"
+        } else if !plan.unreachableGalleries.isEmpty {
             body += "<p class=\"warning\">Could not read the gallery of \(escape(plan.unreachableGalleries.joined(separator: ", "))); "
                 + "planned from this database's history.</p>\n"
         }
@@ -55,7 +58,7 @@ public enum PlanPage {
         case .notNeeded: html += "The gallery is already in this order."
         }
         html += "</p>\n<ol class=\"gallery\">\n"
-        html += cards(mod, thumbnails: thumbnails).map(card).joined()
+        html += cards(mod, thumbnails: thumbnails).enumerated().map { card($1, position: $0 + 1) }.joined()
         html += "</ol>\n"
         if mod.currentGallery == nil && !mod.prune {
             html += "<p class=\"note\">Then any image already in the gallery and not listed, read just before the reorder.</p>\n"
@@ -64,7 +67,7 @@ public enum PlanPage {
             Card(mark: .toPrune, caption: String($0.prefix(12)), detail: "removed by the reorder", source: thumbnails[$0])
         }
         if !pruned.isEmpty {
-            html += "<h3>to prune</h3>\n<ol class=\"gallery\">\n" + pruned.map(card).joined() + "</ol>\n"
+            html += "<h3>to prune</h3>\n<ol class=\"gallery\">\n" + pruned.map { card($0) }.joined() + "</ol>\n"
         }
         return html + "</section>\n"
     }
@@ -88,12 +91,14 @@ public enum PlanPage {
         }
     }
 
-    static func card(_ card: Card) -> String {
+    /// One card; `position`, its place in the final gallery (none for a pruned image).
+    static func card(_ card: Card, position: Int? = nil) -> String {
         let picture =
             card.source.flatMap(safeSource).map { "<img src=\"\(escape($0))\" alt=\"\(escape(card.caption))\" loading=\"lazy\">" }
             ?? "<div class=\"none\">no picture</div>"
         let kind = card.mark.rawValue.replacingOccurrences(of: " ", with: "-")
-        return "<li class=\"\(kind)\">\(picture)<span class=\"mark\">\(card.mark.rawValue)</span>"
+        let place = position.map { "\($0). " } ?? ""
+        return "<li class=\"\(kind)\">\(picture)<span class=\"mark\">\(place)\(card.mark.rawValue)</span>"
             + "<span class=\"name\">\(escape(card.caption))</span><span class=\"id\">\(escape(card.detail))</span></li>\n"
     }
 
