@@ -50,7 +50,10 @@ import Testing
             let thumbnails = try (JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [[String: Any]] ?? [])
                 .compactMap { $0["thumbnail"] as? String }
             #expect(thumbnails.count == 3)
-            for thumbnail in thumbnails { #expect(html.contains("<img src=\"\(thumbnail)\"")) }
+            for thumbnail in thumbnails {
+                #expect(html.contains("<img src=\"\(thumbnail)\""))
+                #expect(try await httpGet(thumbnail).status == 200, "the simulator serves what it uploaded")
+            }
             #expect(html.contains("<img src=\"/files/\(fixture.queuedUpload)\""))
             #expect(html.contains("shot-4.png"))
             #expect(html.contains("<span class=\"state queued\">queued</span>"))
