@@ -75,6 +75,15 @@ import Testing
         }
     }
 
+    @Test func aFailedUploadWhoseFileChangedShowsNoBrokenPicture() async throws {
+        try await withDashboard { fixture, client in
+            try Data("not the queued image".utf8).write(to: URL(fileURLWithPath: fixture.files[4]))
+            let (_, html, _) = try await get(client, "/mods/beta")
+            #expect(html.contains("the file is gone or changed"))
+            #expect(!html.contains("/files/\(fixture.betaUpload)"))
+        }
+    }
+
     @Test func jobPageShowsTheJobAndTheEventsLogShows() async throws {
         try await withDashboard { fixture, client in
             let job = fixture.alphaUploads[0]

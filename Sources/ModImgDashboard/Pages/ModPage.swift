@@ -7,6 +7,8 @@ struct ModPage {
     let gallery: GalleryPreview
     let history: [HistoryEntry]
     let jobs: [JobSummary]
+    /// Failed uploads whose file can no longer be shown (changed, gone).
+    var unreadableFiles: Set<Int64> = []
 
     var html: HTML {
         Layout.page(title: gallery.mod, heading: HTML(text: gallery.mod), live: true, body)
@@ -55,6 +57,9 @@ struct ModPage {
         let alt = "\(Formatting.fileName(item.file)) \(Formatting.shortID(item.imageID))"
         if let thumbnail = Links.webURL(item.thumbnail) {
             return "<img src=\"\(thumbnail)\" alt=\"\(alt)\" loading=\"lazy\">"
+        }
+        if let job = item.job, unreadableFiles.contains(job) {
+            return "<span class=\"none\">the file is gone or changed</span>"
         }
         if let job = item.job, item.file != nil {
             return "<img src=\"\(Links.file(ofJob: job))\" alt=\"\(alt)\" loading=\"lazy\">"

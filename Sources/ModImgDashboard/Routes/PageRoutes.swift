@@ -28,7 +28,12 @@ struct PageRoutes {
         guard !gallery.items.isEmpty || !history.isEmpty || !jobs.isEmpty else {
             return Responses.notFound("This queue knows no mod named \(name).")
         }
-        return Responses.page(ModPage(gallery: gallery, history: history, jobs: jobs).html)
+        // A failed upload's file may be what failed it (changed, gone): shown only if it still reads.
+        var unreadable = Set<Int64>()
+        for item in gallery.items where item.standing == .failed {
+            if let job = item.job, try await queries.imageBytes(ofJob: job) == nil { unreadable.insert(job) }
+        }
+        return Responses.page(ModPage(gallery: gallery, history: history, jobs: jobs, unreadableFiles: unreadable).html)
     }
 
     func job(_ id: Int64?) async throws -> Response {
