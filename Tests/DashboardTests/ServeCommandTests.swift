@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import ModImgDashboard
 import ModImgQueue
@@ -64,5 +65,32 @@ import Testing
         #expect(serve.url.hasPrefix("http://0.0.0.0:"))
         #expect(serve.stop() == 0)
         #expect(serve.stderr.contains("warning: the dashboard at 0.0.0.0 has no login"))
+    }
+}
+
+/// A loopback dashboard answers only requests that name a loopback host (no DNS rebinding).
+@Suite struct HostCheckTests {
+    func get(_ url: String, host: String?) async throws -> UInt {
+        var request = HTTPClientRequest(url: url)
+        if let host { request.headers.replaceOrAdd(name: "Host", value: host) }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        _ = try await response.body.collect(upTo: 1 << 20)
+        return response.status.code
+    }
+
+    @Test func aRequestNamingAnotherHostIsRefusedOnLoopback() async throws {
+        let dir = try TemporaryDirectory("serve-rebinding")
+        let db = dir.file("queue.sqlite3")
+        _ = try QueueDatabase.open(path: db)
+        let serve = try ServeProcess(db: db)
+        defer { serve.stop() }
+        let port = try #require(URL(string: serve.url)?.port)
+        for host in ["127.0.0.1:\(port)", "localhost:\(port)", "[::1]:\(port)", "localhost"] {
+            #expect(try await get(serve.url, host: host) == 200, "\(host)")
+        }
+        for host in ["attacker.example:\(port)", "attacker.example", "127.0.0.1.attacker.example:\(port)", "0.0.0.0:\(port)"] {
+            #expect(try await get(serve.url, host: host) == 403, "\(host)")
+            #expect(try await get(serve.url + "api/status", host: host) == 403, "\(host)")
+        }
     }
 }

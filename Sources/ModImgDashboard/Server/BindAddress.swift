@@ -30,7 +30,10 @@ public struct BindAddress: Sendable, Equatable {
     }
 
     /// True for `localhost`, `127.0.0.0/8` and `::1`.
-    public var isLoopback: Bool {
+    public var isLoopback: Bool { Self.isLoopback(host: host) }
+
+    /// True for `localhost`, `127.0.0.0/8` and `::1` (brackets allowed).
+    public static func isLoopback(host: String) -> Bool {
         let name = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
         if name == "localhost" || name == "::1" || name == "0:0:0:0:0:0:0:1" { return true }
         let parts = name.split(separator: ".", omittingEmptySubsequences: false)

@@ -21,9 +21,11 @@ public struct Dashboard: Sendable {
         return Dashboard(database: pages, watcher: ChangeWatcher(database: watched))
     }
 
-    /// Every route; whatever is not one of them is 404.
-    public func router() -> Router<BasicRequestContext> {
+    /// Every route; whatever is not one of them is 404. Serving on loopback (`address` nil or a
+    /// loopback one), a request naming another host is refused (see `LoopbackHostCheck`).
+    public func router(address: BindAddress? = nil) -> Router<BasicRequestContext> {
         let router = Router()
+        if address?.isLoopback ?? true { router.add(middleware: LoopbackHostCheck()) }
         let queries = QueueQueries(database: database)
         let listing = JobListing(database: database)
         PageRoutes(queries: queries, listing: listing, databasePath: database.path).add(to: router)
@@ -41,7 +43,7 @@ public struct Dashboard: Sendable {
         var logger = Logger(label: "modimg-queue.dashboard", factory: { StreamLogHandler.standardError(label: $0) })
         logger.logLevel = .warning
         return Application(
-            router: router(),
+            router: router(address: address),
             configuration: .init(address: .hostname(address.host, port: address.port), serverName: "modimg-queue"),
             onServerRunning: { channel in
                 await onListening(address.url(port: channel.localAddress?.port ?? address.port))
