@@ -69,6 +69,7 @@ enum Layout {
         th,td{text-align:left;padding:6px 8px;border-bottom:1px solid var(--line);vertical-align:top}
         th{color:var(--muted);font-weight:600;white-space:nowrap}
         td.num{text-align:right;font-variant-numeric:tabular-nums}
+        td.time{white-space:nowrap;font-variant-numeric:tabular-nums}
         code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.9em;overflow-wrap:anywhere}
         .bar{background:var(--line);border-radius:4px;height:8px;min-width:80px;overflow:hidden}
         .bar i{display:block;height:100%;background:var(--ok)}

@@ -27,7 +27,7 @@ struct JobPage {
         if let error = job.error { facts.append(row("last error", "<span class=\"bad\">\(error)</span>")) }
         let log: [HTML] = events.map { event in
             let change = event.fromState.map { $0 == event.toState ? $0 : "\($0) → \(event.toState)" } ?? event.toState
-            return "<tr><td>\(Formatting.time(event.at))</td><td>\(change)</td><td>\(event.reason)</td></tr>"
+            return "<tr><td class=\"time\">\(Formatting.time(event.at))</td><td>\(change)</td><td>\(event.reason)</td></tr>"
         }
         return """
             <h1>Job \(job.id): \(job.kind.rawValue) for \(job.mod)</h1>

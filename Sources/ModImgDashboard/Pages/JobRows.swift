@@ -11,7 +11,7 @@ enum JobRows {
                 <tr><td><a href="\(Links.job(job.id))">\(job.id)</a></td>\(mod)<td>\(job.kind.rawValue)</td>\
                 <td><span class="state \(job.state.rawValue)">\(job.state.rawValue)</span></td><td class="num">\(job.attempts)</td>\
                 <td class="mono">\(job.file.map { PortalText.sanitized($0, limit: 4096) } ?? "-")</td>\
-                <td>\(Formatting.time(job.nextAttemptAt))</td><td class="\(job.error == nil ? "muted" : "bad")">\(job.error ?? "-")</td></tr>
+                <td class="time">\(Formatting.time(job.nextAttemptAt))</td><td class="\(job.error == nil ? "muted" : "bad")">\(job.error ?? "-")</td></tr>
                 """
         }
         return """

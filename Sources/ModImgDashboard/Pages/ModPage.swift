@@ -73,7 +73,7 @@ struct ModPage {
             let job: HTML = entry.job.map { "<a href=\"\(Links.job($0))\">\($0)</a>" } ?? "-"
             let link: HTML = Links.webURL(entry.url).map { "<a href=\"\($0)\" rel=\"noreferrer\">image</a>" } ?? HTML(text: entry.url)
             return """
-                <tr><td class="mono">\(Formatting.shortID(entry.id))</td><td>\(Formatting.time(entry.uploadedAt))</td><td>\(job)</td>\
+                <tr><td class="mono">\(Formatting.shortID(entry.id))</td><td class="time">\(Formatting.time(entry.uploadedAt))</td><td>\(job)</td>\
                 <td class="mono">\(entry.file.map { PortalText.sanitized($0, limit: 4096) } ?? "-")</td><td>\(link)</td></tr>
                 """
         }

@@ -73,7 +73,7 @@ struct OverviewPage {
                 <span class="muted">\(c.done) of \(total) done</span></td>\
                 <td class="num">\(c.queued + c.added)</td><td class="num">\(m.waitingOnDependencies)</td>\
                 <td class="num\(c.failed > 0 ? HTML(" bad") : "")">\(c.failed)</td><td class="num">\(c.cancelled)</td>\
-                <td>\(Formatting.time(m.nextRetryAt))</td><td class="\(m.lastError == nil ? "muted" : "bad")">\(m.lastError ?? "-")</td></tr>
+                <td class="time">\(Formatting.time(m.nextRetryAt))</td><td class="\(m.lastError == nil ? "muted" : "bad")">\(m.lastError ?? "-")</td></tr>
                 """
         }
         return """
