@@ -40,6 +40,31 @@ import Testing
         }
     }
 
+    @Test func overviewShowsHeldJobsAPortalPauseAndARefusedKeyAsStatusDoes() async throws {
+        try await withDashboard { fixture, client in
+            let now = Date().timeIntervalSince1970
+            try fixture.execute(
+                "UPDATE jobs SET claim_token = 'x', lease_expires_at = ?, claim_host = 'build-box', claim_pid = 4242 WHERE id = ?",
+                [now + 600, fixture.queuedUpload])
+            try fixture.execute(
+                "INSERT OR REPLACE INTO rate_limits (name, theoretical_arrival_time, paused_until, interval) VALUES ('portal', 0, ?, 1)",
+                [now + 900])
+            try fixture.execute(
+                "INSERT INTO worker_signals (name, at, detail) VALUES ('api-key-rejected', ?, 'InvalidApiKey: <b>no</b>')", [now - 5])
+            let (_, html, _) = try await get(client, "/")
+            let status = try await fixture.cli(["status"])
+            #expect(status.stdout.contains("worker build-box pid 4242 holds 1 job (\(fixture.queuedUpload))"))
+            #expect(
+                html.contains(
+                    "Worker <span class=\"mono\">build-box pid 4242</span> holds 1 job (<a href=\"/jobs/\(fixture.queuedUpload)\">\(fixture.queuedUpload)</a>)"))
+            #expect(status.stdout.contains("the portal asked for a pause"))
+            #expect(html.contains("The portal asked for a pause: no request is sent before "))
+            #expect(status.stdout.contains("the portal refused the API key"))
+            #expect(html.contains("The portal refused the API key at "))
+            #expect(html.contains("(InvalidApiKey: &lt;b&gt;no&lt;/b&gt;)"))
+        }
+    }
+
     @Test func modPageShowsTheGalleryInTheOrderTheQueueLeavesItThenHistoryAndJobs() async throws {
         try await withDashboard { fixture, client in
             let (status, html, _) = try await get(client, "/mods/alpha")
