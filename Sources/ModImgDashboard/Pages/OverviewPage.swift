@@ -84,9 +84,3 @@ struct OverviewPage {
             """
     }
 }
-
-extension Array where Element == HTML {
-    func interleaved(_ separator: String) -> HTML {
-        HTML(stringLiteral: map(\.rendered).joined(separator: HTML.escape(separator)))
-    }
-}
