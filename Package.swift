@@ -121,7 +121,7 @@ let package = Package(
         .testTarget(
             name: "DashboardTests",
             dependencies: [
-                "ModImgDashboard", "ModImgQueue", "ModPortal", "ModPortalSim", "SQLiteStore", "TestSupport",
+                "ModImgDashboard", "ModImgQueue", "ModPortalSim", "SQLiteStore", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
