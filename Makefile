@@ -8,12 +8,14 @@ SUDO := $(shell [ "$$(id -u)" != 0 ] && command -v sudo)
 
 all: build
 
-# System packages: SQLite's header and pkg-config file to build; GNU time for the benchmarks' memory figures.
+# System packages: SQLite's header and pkg-config file to build; GNU time for the benchmarks' memory figures;
+# Debian's chromium for the dashboard's browser test (skipped, and reported so, without it).
 deps:
 	@missing=""; \
 	if ! pkg-config --exists sqlite3 2>/dev/null || [ ! -f "$$(pkg-config --variable=includedir sqlite3 2>/dev/null)/sqlite3.h" ]; then \
 		missing="$$missing libsqlite3-dev pkg-config"; fi; \
 	[ -x /usr/bin/time ] || missing="$$missing time"; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing$$missing with apt-get"; \
 		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
@@ -42,6 +44,8 @@ bench: release
 bench-smoke: build
 	python3 scripts/bench.py --smoke
 
+# Ends with the dashboard up (until Enter or Ctrl-C on a terminal; stopped at once otherwise).
+# DEMO_SCREENSHOT=docs/dashboard-mod.png also writes the README's screenshot of a mod page.
 demo: build
 	bash scripts/demo.sh
 

@@ -54,10 +54,21 @@ let package = Package(
             ],
             plugins: ["EmbedMigrations"]
         ),
+        .target(
+            name: "ModImgDashboard",
+            dependencies: [
+                "ModImgQueue",
+                "ModPortal",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(
             name: "modimg-queue",
             dependencies: [
                 "ModImgQueue",
+                "ModImgDashboard",
                 "ModPortal",
                 "ModImgVersion",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -107,6 +118,14 @@ let package = Package(
         .testTarget(
             name: "ModImgQueueTests",
             dependencies: ["ModImgQueue", "ModPortal", "ModPortalSim", "SQLiteStore", "TestSupport"]),
+        .testTarget(
+            name: "DashboardTests",
+            dependencies: [
+                "ModImgDashboard", "ModImgQueue", "ModPortalSim", "SQLiteStore", "TestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]),
         .testTarget(name: "EndToEndTests", dependencies: ["ModPortal", "ModPortalSim", "TestSupport"]),
     ]
 )

@@ -32,7 +32,7 @@ struct DatabaseOptions: ParsableArguments {
     }
 
     /// How long to wait for another process's write lock; tests shorten it.
-    private var busyTimeout: Int32 {
+    var busyTimeout: Int32 {
         ProcessInfo.processInfo.environment["MODIMG_QUEUE_BUSY_TIMEOUT_MS"].flatMap(Int32.init) ?? 5_000
     }
 }

@@ -40,20 +40,3 @@ struct HistoryCommand: AsyncParsableCommand {
         }
     }
 }
-
-/// The `history --json` shape.
-struct HistoryJSON: Encodable {
-    let entry: HistoryEntry
-
-    enum Keys: String, CodingKey { case id, url, thumbnail, file, uploaded_at, job }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: Keys.self)
-        try container.encode(entry.id, forKey: .id)
-        try container.encode(entry.url, forKey: .url)
-        try container.encode(entry.thumbnail, forKey: .thumbnail)
-        try container.encode(entry.file, forKey: .file)
-        try container.encode(Timestamps.format(entry.uploadedAt), forKey: .uploaded_at)
-        try container.encode(entry.job, forKey: .job)
-    }
-}

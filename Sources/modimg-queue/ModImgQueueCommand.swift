@@ -11,7 +11,7 @@ struct ModImgQueueCommand: AsyncParsableCommand {
         subcommands: [
             EnqueueCommand.self, UploadCommand.self, ReorderCommand.self, RemoveCommand.self, WorkCommand.self, StatusCommand.self,
             JobsCommand.self, HistoryCommand.self, LogCommand.self, VerifyCommand.self, RetryCommand.self, CancelCommand.self,
-            PruneCommand.self,
+            PruneCommand.self, ServeCommand.self,
         ]
     )
 

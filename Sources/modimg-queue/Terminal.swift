@@ -23,9 +23,7 @@ enum Terminal {
     }
 
     static func printJSON<T: Encodable>(_ value: T) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        print(String(decoding: try encoder.encode(value), as: UTF8.self))
+        print(String(decoding: try QueueJSON.encode(value), as: UTF8.self))
     }
 
     /// Left-aligned columns separated by two spaces. With `maxWidth`, a table too wide first

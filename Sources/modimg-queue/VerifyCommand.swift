@@ -118,23 +118,3 @@ enum VerifyRendering {
         return lines.joined(separator: "\n")
     }
 }
-
-/// The `verify --json` shape.
-struct VerifyJSON: Encodable {
-    let mods: [ModDriftJSON]
-}
-
-struct ModDriftJSON: Encodable {
-    let drift: GalleryDrift
-
-    enum Keys: String, CodingKey { case mod, in_sync, missing_on_portal, unknown_to_history, order_differs }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: Keys.self)
-        try container.encode(drift.mod, forKey: .mod)
-        try container.encode(drift.inSync, forKey: .in_sync)
-        try container.encode(drift.missingOnPortal, forKey: .missing_on_portal)
-        try container.encode(drift.unknownToHistory, forKey: .unknown_to_history)
-        try container.encode(drift.orderDiffers, forKey: .order_differs)
-    }
-}

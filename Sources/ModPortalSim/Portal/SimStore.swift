@@ -5,6 +5,8 @@ final class SimStore: Sendable {
     let configuration: SimConfiguration
     private let world: Locked<SimWorld>
     private let base = Locked<String?>(nil)
+    /// The uploaded images' bytes, served at their `url` and `thumbnail`.
+    let assets = AssetStore()
 
     init(configuration: SimConfiguration) {
         self.configuration = configuration

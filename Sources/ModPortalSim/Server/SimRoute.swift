@@ -9,6 +9,8 @@ enum SimRoute: Equatable {
     case full(mod: String)
     case state
     case requests
+    /// An uploaded image's `url` (`/assets/<id>.png`) or `thumbnail` (`/assets/<id>.thumb.png`).
+    case asset(id: String)
     case notFound
 
     static let uploadPrefix = "/api/v2/mods/images/upload/"
@@ -31,6 +33,9 @@ enum SimRoute: Equatable {
             self = .state
         case (.get, ["__sim", "requests"]):
             self = .requests
+        case (.get, let parts) where parts.count == 2 && parts[0] == "assets" && parts[1].hasSuffix(".png"):
+            let name = parts[1].dropLast(4)
+            self = .asset(id: String(name.hasSuffix(".thumb") ? name.dropLast(6) : name))
         default:
             self = .notFound
         }
@@ -43,10 +48,15 @@ enum SimRoute: Equatable {
         case .upload: .upload
         case .edit: .edit
         case .full: .full
-        case .state, .requests, .notFound: nil
+        case .state, .requests, .asset, .notFound: nil
         }
     }
 
     /// The simulator's own control routes are not recorded as portal traffic.
-    var isControl: Bool { self == .state || self == .requests }
+    var isControl: Bool {
+        switch self {
+        case .state, .requests, .asset: true
+        default: false
+        }
+    }
 }

@@ -137,6 +137,7 @@ struct SimRoutes: Sendable {
         case .full(let mod): try await full(request, mod: mod)
         case .state: try await state(request)
         case .requests: try await requests(request)
+        case .asset(let id): try await asset(request, id: id)
         case .notFound: try await notFound(request)
         }
     }
@@ -173,7 +174,7 @@ struct SimRoutes: Sendable {
         }
 
         enum Outcome {
-            case stored(String)
+            case stored(String, Data?)
             case rejected(Response)
         }
         let outcome: Outcome = body.withUnsafeReadableBytes { bytes in
@@ -185,16 +186,18 @@ struct SimRoutes: Sendable {
             }
             let imageBytes = UnsafeRawBufferPointer(rebasing: bytes[image.range])
             guard ImageBytes.isSupportedImage(imageBytes) else { return .rejected(SimResponses.invalidImage) }
-            return .stored(ImageBytes.sha1Hex(imageBytes))
+            return .stored(ImageBytes.sha1Hex(imageBytes), store.assets.hasRoom(for: imageBytes.count) ? Data(imageBytes) : nil)
         }
 
         switch outcome {
         case .rejected(let response):
             return response
-        case .stored(let id):
+        case .stored(let id, let data):
             // The token may have been used or expired while the body was arriving.
             switch store.completeUpload(token: token, imageID: id) {
-            case .stored: return SimResponses.json(200, SimResponses.image(id, base: base))
+            case .stored:
+                if let data { store.assets.keep(data, id: id) }
+                return SimResponses.json(200, SimResponses.image(id, base: base))
             case .alreadyExists: return SimResponses.alreadyExists(id)
             case .tokenNotLive: return SimResponses.unknownUploadURL
             }
@@ -246,6 +249,15 @@ struct SimRoutes: Sendable {
     private func requests(_ request: Request) async throws -> Response {
         try await drain(request)
         return SimResponses.json(200, store.recordedRequests.map(RequestLogEntry.init))
+    }
+
+    private func asset(_ request: Request, id: String) async throws -> Response {
+        try await drain(request)
+        guard let data = store.assets.image(id: id) else { return SimResponses.notFound }
+        let type = data.starts(with: [0xFF, 0xD8, 0xFF]) ? "image/jpeg" : data.starts(with: Array("GIF".utf8)) ? "image/gif" : "image/png"
+        return Response(
+            status: .ok, headers: [.contentType: type, .cacheControl: "max-age=3600"],
+            body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
     private func notFound(_ request: Request) async throws -> Response {

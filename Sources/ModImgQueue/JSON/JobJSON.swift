@@ -1,16 +1,19 @@
-import ModImgQueue
-
 /// A job in `jobs --json` and `log --json`: exactly `id, mod, kind, state, attempts, file, error,
 /// next_attempt_at`; `log` adds the reorder's `image_ids` and `removed_ids` (null for uploads).
-struct JobJSON: Encodable {
-    let job: JobSummary
-    var withImages = false
+public struct JobJSON: Encodable, Sendable {
+    public let job: JobSummary
+    public var withImages = false
+
+    public init(job: JobSummary, withImages: Bool = false) {
+        self.job = job
+        self.withImages = withImages
+    }
 
     enum Keys: String, CodingKey {
         case id, mod, kind, state, attempts, file, error, next_attempt_at, image_ids, removed_ids
     }
 
-    func encode(to encoder: any Encoder) throws {
+    public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Keys.self)
         try container.encode(job.id, forKey: .id)
         try container.encode(job.mod, forKey: .mod)
@@ -27,8 +30,8 @@ struct JobJSON: Encodable {
 }
 
 /// `log --json`: the job and every state change it went through.
-struct JobLogJSON: Encodable {
-    struct Event: Encodable {
+public struct JobLogJSON: Encodable, Sendable {
+    public struct Event: Encodable, Sendable {
         let at: String
         let from: String?
         let to: String
@@ -37,7 +40,7 @@ struct JobLogJSON: Encodable {
         enum Keys: String, CodingKey { case at, from, to, reason }
 
         /// `from` is null, not left out, for the event that queued the job.
-        func encode(to encoder: any Encoder) throws {
+        public func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: Keys.self)
             try container.encode(at, forKey: .at)
             try container.encode(from, forKey: .from)
@@ -46,10 +49,10 @@ struct JobLogJSON: Encodable {
         }
     }
 
-    let job: JobJSON
-    let events: [Event]
+    public let job: JobJSON
+    public let events: [Event]
 
-    init(job: JobSummary, events: [JobEvent]) {
+    public init(job: JobSummary, events: [JobEvent]) {
         self.job = JobJSON(job: job, withImages: true)
         self.events = events.map { Event(at: Timestamps.format($0.at), from: $0.fromState, to: $0.toState, reason: $0.reason) }
     }

@@ -1,0 +1,93 @@
+/// The page around every page's content: a little inline CSS, no external assets, readable on
+/// a phone. With `live`, an inline script refetches the page's `<main>` when `/events` says the
+/// database changed; without JavaScript, `<noscript>` reloads the page every 10 seconds instead.
+enum Layout {
+    static func page(title: String, heading: HTML, live: Bool, _ content: HTML) -> HTML {
+        """
+        <!doctype html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(title) · modimg-queue</title>
+        <style>\(style)</style>
+        \(live ? noscriptReload : "")
+        </head>
+        <body>
+        <header><a class="home" href="/">modimg-queue</a> <span class="sep">/</span> \(heading)</header>
+        <main id="main">
+        \(content)
+        </main>
+        \(live ? liveScript : "")
+        </body>
+        </html>
+
+        """
+    }
+
+    private static let noscriptReload: HTML = "<noscript><meta http-equiv=\"refresh\" content=\"10\"></noscript>"
+
+    private static let liveScript: HTML = """
+        <script>
+        (function () {
+          if (!window.EventSource || !window.fetch) return;
+          var busy = false, again = false;
+          function refresh() {
+            if (busy) { again = true; return; }
+            busy = true;
+            fetch(location.href, {cache: "no-store"}).then(function (r) { return r.text(); }).then(function (text) {
+              var fresh = new DOMParser().parseFromString(text, "text/html").getElementById("main");
+              if (fresh) document.getElementById("main").replaceWith(fresh);
+            }).finally(function () {
+              setTimeout(function () { busy = false; if (again) { again = false; refresh(); } }, 500);
+            });
+          }
+          new EventSource("/events").addEventListener("change", refresh);
+        })();
+        </script>
+        """
+
+    private static let style: HTML = """
+        :root{color-scheme:light dark;--fg:#1d1f21;--muted:#666;--line:#d8dbe0;--card:#f6f7f9;--ok:#2e8540;--bad:#c62828;--warn:#b26a00;--accent:#2f5fb3}
+        @media (prefers-color-scheme:dark){:root{--fg:#e6e6e6;--muted:#9aa0a6;--line:#3a3f45;--card:#23272c;--accent:#8ab4f8}}
+        *{box-sizing:border-box}
+        body{margin:0;font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg)}
+        header{padding:12px 16px;border-bottom:1px solid var(--line);font-weight:600}
+        header .home{color:var(--accent);text-decoration:none}
+        header .sep{color:var(--muted)}
+        main{padding:16px;max-width:1100px;margin:0 auto}
+        h1{font-size:1.35em;margin:.2em 0 .6em}h2{font-size:1.1em;margin:1.6em 0 .5em}
+        a{color:var(--accent)}
+        .facts{display:grid;grid-template-columns:repeat(auto-fit,minmax(110px,1fr));gap:8px;margin:0 0 12px}
+        .fact{background:var(--card);border-radius:8px;padding:8px 10px}
+        .fact b{display:block;font-size:1.4em}
+        .fact span{color:var(--muted);font-size:.85em}
+        .notice{border-left:4px solid var(--warn);background:var(--card);padding:8px 12px;margin:8px 0;border-radius:4px}
+        .notice.bad{border-color:var(--bad)}
+        .scroll{overflow-x:auto}
+        table{border-collapse:collapse;width:100%;font-size:.92em}
+        th,td{text-align:left;padding:6px 8px;border-bottom:1px solid var(--line);vertical-align:top}
+        th{color:var(--muted);font-weight:600;white-space:nowrap}
+        td.num{text-align:right;font-variant-numeric:tabular-nums}
+        td.time{white-space:nowrap;font-variant-numeric:tabular-nums}
+        code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.9em;overflow-wrap:anywhere}
+        .bar{background:var(--line);border-radius:4px;height:8px;min-width:80px;overflow:hidden}
+        .bar i{display:block;height:100%;background:var(--ok)}
+        .bad{color:var(--bad)}
+        .muted{color:var(--muted)}
+        .gallery{display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));gap:12px;list-style:none;padding:0;margin:0}
+        .gallery li{background:var(--card);border:2px solid transparent;border-radius:8px;padding:6px;min-width:0}
+        .gallery li.failed{border-color:var(--bad)}
+        .gallery li.queued,.gallery li.added{border-style:dashed;border-color:var(--warn)}
+        .thumb{display:flex;align-items:center;justify-content:center;aspect-ratio:16/10;background:#0002;border-radius:4px;overflow:hidden}
+        .thumb img{width:100%;height:100%;object-fit:cover;image-rendering:auto}
+        .thumb .none{color:var(--muted);font-size:.85em;padding:8px;text-align:center}
+        .gallery .pos{font-weight:700;margin-right:4px}
+        .gallery .cap{font-size:.85em;margin-top:6px;overflow-wrap:anywhere}
+        .state{display:inline-block;font-size:.78em;padding:1px 6px;border-radius:10px;background:var(--line)}
+        .state.uploaded,.state.done{background:#2e854033;color:var(--ok)}
+        .state.failed{background:#c6282833;color:var(--bad)}
+        .state.queued,.state.added{background:#b26a0033;color:var(--warn)}
+        .reason{color:var(--bad);font-size:.85em;margin-top:4px;overflow-wrap:anywhere}
+        """
+}
