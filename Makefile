@@ -15,11 +15,14 @@ deps:
 	if ! pkg-config --exists sqlite3 2>/dev/null || [ ! -f "$$(pkg-config --variable=includedir sqlite3 2>/dev/null)/sqlite3.h" ]; then \
 		missing="$$missing libsqlite3-dev pkg-config"; fi; \
 	[ -x /usr/bin/time ] || missing="$$missing time"; \
-	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing$$missing with apt-get"; \
 		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "installing chromium with apt-get (for the dashboard's browser test)"; \
+		{ $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } \
+			|| echo "could not install chromium: the browser test will report itself skipped"; }
 
 build: deps
 	$(SWIFT) build
