@@ -3,6 +3,7 @@ import Hummingbird
 import NIOCore
 import HummingbirdTesting
 import ModImgDashboard
+import ModImgQueue
 import TestSupport
 import Testing
 

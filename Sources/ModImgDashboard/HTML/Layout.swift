@@ -1,3 +1,4 @@
+import ModImgQueue
 /// The page around every page's content: a little inline CSS, no external assets, readable on
 /// a phone. With `live`, an inline script refetches the page's `<main>` when `/events` says the
 /// database changed; without JavaScript, `<noscript>` reloads the page every 10 seconds instead.

@@ -1,3 +1,4 @@
+import ModImgQueue
 /// A short page for what is not there.
 enum MessagePage {
     static func notFound(_ message: String) -> HTML { self.message("Not found", message) }

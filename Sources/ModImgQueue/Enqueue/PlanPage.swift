@@ -23,11 +23,11 @@ public enum PlanPage {
         let uploads = plan.mods.map(\.toUpload.count).reduce(0, +)
         body += "<h1>enqueue plan</h1>\n<p class=\"summary\">\(uploads) upload\(uploads == 1 ? "" : "s") for "
             + "\(plan.mods.count) mod\(plan.mods.count == 1 ? "" : "s"), \(plan.requestCount) requests to the portal; "
-            + "planned \(escape(ISO8601DateFormatter().string(from: generatedAt))), nothing queued yet.</p>\n"
+            + "planned \(HTML.escape(ISO8601DateFormatter().string(from: generatedAt))), nothing queued yet.</p>\n"
         if offline {
             body += "<p class=\"note\">Planned offline, from this database's history: the portal's galleries were not read.</p>\n"
         } else if !plan.unreachableGalleries.isEmpty {
-            body += "<p class=\"warning\">Could not read the gallery of \(escape(plan.unreachableGalleries.joined(separator: ", "))); "
+            body += "<p class=\"warning\">Could not read the gallery of \(HTML.escape(plan.unreachableGalleries.joined(separator: ", "))); "
                 + "planned from this database's history.</p>\n"
         }
         for mod in plan.mods {
@@ -50,7 +50,7 @@ public enum PlanPage {
     }
 
     static func section(_ mod: ModPlan, thumbnails: [String: String]) -> String {
-        var html = "<section>\n<h2>\(escape(mod.mod))</h2>\n<p class=\"counts\">\(mod.toUpload.count) to upload, "
+        var html = "<section>\n<h2>\(HTML.escape(mod.mod))</h2>\n<p class=\"counts\">\(mod.toUpload.count) to upload, "
             + "\(mod.alreadyThere.count + mod.alreadyQueued.count) already there or queued, \(mod.toPrune.count) to prune. "
         switch mod.reorder {
         case .queue: html += "A reorder is queued after the uploads."
@@ -94,12 +94,12 @@ public enum PlanPage {
     /// One card; `position`, its place in the final gallery (none for a pruned image).
     static func card(_ card: Card, position: Int? = nil) -> String {
         let picture =
-            card.source.flatMap(safeSource).map { "<img src=\"\(escape($0))\" alt=\"\(escape(card.caption))\" loading=\"lazy\">" }
+            card.source.flatMap(safeSource).map { "<img src=\"\(HTML.escape($0))\" alt=\"\(HTML.escape(card.caption))\" loading=\"lazy\">" }
             ?? "<div class=\"none\">no picture</div>"
         let kind = card.mark.rawValue.replacingOccurrences(of: " ", with: "-")
         let place = position.map { "\($0). " } ?? ""
         return "<li class=\"\(kind)\">\(picture)<span class=\"mark\">\(place)\(card.mark.rawValue)</span>"
-            + "<span class=\"name\">\(escape(card.caption))</span><span class=\"id\">\(escape(card.detail))</span></li>\n"
+            + "<span class=\"name\">\(HTML.escape(card.caption))</span><span class=\"id\">\(HTML.escape(card.detail))</span></li>\n"
     }
 
     /// Only `file:`, `http:` and `https:` addresses become a picture's source.
@@ -111,23 +111,6 @@ public enum PlanPage {
     static func fileURL(_ path: String) -> String { URL(fileURLWithPath: path).absoluteString }
 
     static func name(_ path: String) -> String { path.split(separator: "/").last.map(String.init) ?? path }
-
-    /// Text made safe for HTML, in content and in quoted attributes.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for character in text.unicodeScalars {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(character)
-            }
-        }
-        return out
-    }
 
     static let style = """
         body{font-family:system-ui,sans-serif;margin:1rem;color:#222;background:#fafafa}

@@ -58,10 +58,10 @@ public struct HTML: Sendable, Equatable, ExpressibleByStringInterpolation, Custo
 }
 
 extension Array where Element == HTML {
-    func joined() -> HTML { HTML(stringLiteral: map(\.rendered).joined()) }
+    public func joined() -> HTML { HTML(stringLiteral: map(\.rendered).joined()) }
 
     /// The parts with `separator`, as text, between them.
-    func interleaved(_ separator: String) -> HTML {
+    public func interleaved(_ separator: String) -> HTML {
         HTML(stringLiteral: map(\.rendered).joined(separator: HTML.escape(separator)))
     }
 }

@@ -1,4 +1,4 @@
-import ModImgDashboard
+import ModImgQueue
 import Testing
 
 /// The HTML builder escapes every string that goes into it, and only strings.
