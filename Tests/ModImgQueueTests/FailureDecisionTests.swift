@@ -74,6 +74,14 @@ import Testing
         #expect(!Timestamps.format(value).isEmpty)
     }
 
+    @Test(arguments: [
+        (0.0, "1970-01-01T00:00:00Z"), (1_795_749_692.9, "2026-11-27T03:21:32Z"), (-1.0, "1969-12-31T23:59:59Z"),
+        (-62_135_596_800.0, "0001-01-01T00:00:00Z"), (253_402_300_799.0, "9999-12-31T23:59:59Z"),
+    ])
+    func timesAreShownInUTCAsISO8601WithEveryDigit(seconds: Double, shown: String) {
+        #expect(Timestamps.format(seconds) == shown)
+    }
+
     @Test func anInfiniteSleepOnTheSystemClockEndsWhenItsTaskIsCancelled() async {
         let sleeper = Task { await SystemClock().sleep(seconds: .infinity) }
         sleeper.cancel()
