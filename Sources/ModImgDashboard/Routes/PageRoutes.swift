@@ -31,7 +31,7 @@ struct PageRoutes {
         // A failed upload's file may be what failed it (changed, gone): shown only if it still reads.
         var unreadable = Set<Int64>()
         for item in gallery.items where item.standing == .failed {
-            if let job = item.job, try await queries.imageBytes(ofJob: job) == nil { unreadable.insert(job) }
+            if let job = item.job, try await !queries.imageIsReadable(ofJob: job) { unreadable.insert(job) }
         }
         return Responses.page(ModPage(gallery: gallery, history: history, jobs: jobs, unreadableFiles: unreadable).html)
     }

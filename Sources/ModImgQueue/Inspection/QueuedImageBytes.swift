@@ -7,6 +7,24 @@ extension QueueQueries {
     /// SHA1). Nil for anything else: an unknown job, a reorder, a cancelled upload, a file that
     /// is gone or changed.
     public func imageBytes(ofJob jobID: Int64) async throws -> Data? {
+        guard let (opened, upload) = try await openImage(ofJob: jobID) else { return nil }
+        var data = Data()
+        while data.count < upload.size {
+            let chunk = try opened.file.read(at: Int64(data.count), upTo: Int(min(Int64(1 << 20), upload.size - Int64(data.count))))
+            if chunk.isEmpty { return nil }
+            data.append(chunk)
+        }
+        return data
+    }
+
+    /// Whether `imageBytes(ofJob:)` would find the file as it was queued, without reading it
+    /// a second time after the open has checked it.
+    public func imageIsReadable(ofJob jobID: Int64) async throws -> Bool {
+        try await openImage(ofJob: jobID) != nil
+    }
+
+    /// The job's file opened as the worker opens it (size and SHA1 checked), or nil.
+    private func openImage(ofJob jobID: Int64) async throws -> (QueuedFile, Job.Upload)? {
         let job: Job
         do {
             job = try await self.job(id: jobID)
@@ -16,13 +34,7 @@ extension QueueQueries {
         guard job.state != .cancelled, let upload = job.upload, case .success(let opened) = QueuedFile.open(upload) else {
             return nil
         }
-        var data = Data()
-        while data.count < upload.size {
-            let chunk = try opened.file.read(at: Int64(data.count), upTo: Int(min(Int64(1 << 20), upload.size - Int64(data.count))))
-            if chunk.isEmpty { return nil }
-            data.append(chunk)
-        }
-        return data
+        return (opened, upload)
     }
 }
 
