@@ -153,7 +153,7 @@ def kill_mode():
 
     env = dict(os.environ, MOD_EDIT_API_KEY="chaos-key", MODIMG_PORTAL_URL=base, MODIMG_QUEUE_DB=db)
     worker_args = ["work", "--rate", "200/s", "--concurrency", "3", "--lease", "2", "--timeout", "1",
-                   "--retry-base", "0.05", "--max-attempts", "200", "--listing-lag", "0.2", "--quiet"]
+                   "--retry-base", "0.05", "--retry-max", "2", "--max-attempts", "200", "--listing-lag", "0.2", "--quiet"]
     log = open(os.path.join(work, "workers.log"), "w")
 
     def queue(*cmd):
@@ -290,7 +290,7 @@ def stall_mode():
 
     env = dict(os.environ, MOD_EDIT_API_KEY="chaos-key", MODIMG_PORTAL_URL=base, MODIMG_QUEUE_DB=db)
     worker_args = ["work", "--rate", rate, "--concurrency", "4", "--lease", str(lease), "--timeout", "1",
-                   "--retry-base", "0.05", "--max-attempts", "200", "--listing-lag", "0.2"]
+                   "--retry-base", "0.05", "--retry-max", "2", "--max-attempts", "200", "--listing-lag", "0.2"]
     journal_lock = threading.Lock()
     journal_file = open(os.path.join(work, "interventions.log"), "w")
     t0 = time.time()

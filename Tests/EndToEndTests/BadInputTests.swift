@@ -79,6 +79,7 @@ import Testing
         Case(name: "rate in words", expected: "is invalid for '--rate <rate>'") { _ in ["work", "--rate", "fast"] },
         Case(name: "rate per day", expected: "is invalid for '--rate <rate>'") { _ in ["work", "--rate", "100/day"] },
         Case(name: "zero concurrency", expected: "--concurrency must be") { _ in ["work", "--concurrency", "0"] },
+        Case(name: "zero longest retry delay", expected: "--retry-max must be a positive number of seconds") { _ in ["work", "--retry-max", "0"] },
         Case(name: "bad prune age", expected: "is invalid for '--older-than <age>'") { _ in ["prune", "--older-than", "soon"] },
         Case(name: "not a SQLite file", expected: "is not a modimg-queue database") { cli in
             try checkpointAndDropWAL(cli.db)

@@ -50,8 +50,11 @@ struct WorkCommand: AsyncParsableCommand {
 
     @Option(
         name: .long,
-        help: ArgumentHelp("First retry delay; it doubles per attempt, up to 10 minutes.", valueName: "seconds"))
+        help: ArgumentHelp("First retry delay; it doubles per attempt, up to --retry-max.", valueName: "seconds"))
     var retryBase = Seconds(RetryPolicy.default.baseDelay)
+
+    @Option(name: .long, help: ArgumentHelp("Longest retry delay (10 minutes by default).", valueName: "seconds"))
+    var retryMax = Seconds(RetryPolicy.default.maxDelay)
 
     @Option(
         name: .long,
@@ -104,6 +107,9 @@ struct WorkCommand: AsyncParsableCommand {
         guard retryBase.value > 0, retryBase.value <= 86_400 else {
             throw ValidationError("--retry-base must be a positive number of seconds, at most a day.")
         }
+        guard retryMax.value > 0, retryMax.value <= 86_400 else {
+            throw ValidationError("--retry-max must be a positive number of seconds, at most a day.")
+        }
         guard listingLag.value <= 600 else { throw ValidationError("--listing-lag must be at most 600 seconds.") }
         guard (1...1000).contains(maxAttempts) else { throw ValidationError("--max-attempts must be between 1 and 1000.") }
     }
@@ -136,7 +142,7 @@ struct WorkCommand: AsyncParsableCommand {
             let portal = HTTPPortalClient(baseURL: portalURL, apiKey: apiKey, timeouts: timeouts)
             var configuration = WorkerConfiguration()
             configuration.retryPolicy = RetryPolicy(
-                baseDelay: retryBase.value, maxDelay: RetryPolicy.default.maxDelay, maxAttempts: maxAttempts)
+                baseDelay: retryBase.value, maxDelay: retryMax.value, maxAttempts: maxAttempts)
             configuration.concurrency = concurrency
             configuration.follow = follow
             configuration.leaseSeconds = lease.value
