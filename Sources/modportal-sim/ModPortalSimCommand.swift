@@ -72,6 +72,9 @@ struct ModPortalSimCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Make the /full listing lag this many seconds behind uploads and edits (at most 86400).", valueName: "seconds"))
     var listingLag = 0.0
 
+    @Option(help: ArgumentHelp("Make the /full listing show a mod's gallery as it was before each write for this many reads after it.", valueName: "reads"))
+    var listingLagReads = 0
+
     @Flag(help: "Answer an upload of an image already in the gallery with an 'already exists' error, storing nothing.")
     var alreadyExists = false
 
@@ -80,6 +83,9 @@ struct ModPortalSimCommand: AsyncParsableCommand {
 
     @Flag(help: "Put terminal escape sequences and line breaks in error messages.")
     var escapeMessages = false
+
+    @Flag(help: "Answer every add with a 400 that quotes the Authorization header it got, key included.")
+    var echoKey = false
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
@@ -100,6 +106,9 @@ struct ModPortalSimCommand: AsyncParsableCommand {
         if let faultCalls { _ = try SimOptionParsing.calls(faultCalls) }
         guard listingLag.isFinite, (0...86_400).contains(listingLag) else {
             throw ValidationError("--listing-lag must be between 0 and 86400 seconds.")
+        }
+        guard (0...1_000_000).contains(listingLagReads) else {
+            throw ValidationError("--listing-lag-reads must be between 0 and 1000000 reads.")
         }
     }
 
@@ -124,9 +133,11 @@ struct ModPortalSimCommand: AsyncParsableCommand {
         )
         configuration.tricks.retryAfter = retryAfter
         configuration.tricks.listingLagSeconds = listingLag
+        configuration.tricks.listingLagReads = listingLagReads
         configuration.tricks.alreadyExists = alreadyExists
         configuration.tricks.upperCaseIDs = upperCaseIds
         configuration.tricks.escapeMessages = escapeMessages
+        configuration.tricks.echoAuthorization = echoKey
         return configuration
     }
 

@@ -9,6 +9,9 @@ public struct SimTricks: Sendable, Equatable {
     /// Seconds by which `/full` lags behind uploads and edits: it shows each gallery as it was
     /// this long ago (a cached listing). 0: always current.
     public var listingLagSeconds: Double = 0
+    /// Reads of a mod's `/full` after each upload or edit that still show the gallery as it was
+    /// before it: a lag counted, not timed, so tests that need a stale listing always get one.
+    public var listingLagReads = 0
     /// An upload of an image already in the mod's gallery is answered with an
     /// `InvalidImageUpload` error saying the image already exists (naming its id), and not stored again.
     public var alreadyExists = false
@@ -16,6 +19,9 @@ public struct SimTricks: Sendable, Equatable {
     public var upperCaseIDs = false
     /// Error messages carry terminal escape sequences, a bell and line breaks.
     public var escapeMessages = false
+    /// `add` is answered with a 400 whose message quotes the `Authorization` header it got, key
+    /// and all, as some proxies and firewalls do ("Malformed header: Authorization: Bearer …").
+    public var echoAuthorization = false
 
     public init() {}
 }
@@ -27,4 +33,5 @@ public enum SimTrick: String, Sendable, CaseIterable, Codable {
     case alreadyExists = "already-exists"
     case upperCaseIDs = "upper-case-ids"
     case escapeMessages = "escape-messages"
+    case echoAuthorization = "echo-key"
 }

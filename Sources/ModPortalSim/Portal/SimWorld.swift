@@ -15,7 +15,8 @@ struct SimWorld: Sendable {
 
     init(configuration: SimConfiguration) {
         random = SplitMix64(seed: configuration.seed)
-        gallery = GalleryStore(listingLagSeconds: configuration.tricks.listingLagSeconds)
+        gallery = GalleryStore(
+            listingLagSeconds: configuration.tricks.listingLagSeconds, listingLagReads: configuration.tricks.listingLagReads)
         faults = FaultDecider(plan: configuration.effectiveFaults, seed: configuration.seed)
         limiter = configuration.rateLimitPerSecond.map { SlidingWindowLimiter(perSecond: $0) }
     }
