@@ -19,7 +19,7 @@ import Testing
             #expect(first.job.mod == mod)
             try await q.store.fail(first, failure: JobFailure(.portal("InvalidImageUpload"), "no"), now: 10)
             let second = try #require(try await q.store.claim(by: .current, now: 20, leaseSeconds: 60))
-            try await q.store.recordReordered(second, now: 20)
+            try await q.store.recordReordered(second, gallery: [], removed: [], now: 20)
         }
         return (q, ids)
     }

@@ -16,6 +16,8 @@ import Testing
             INSERT INTO images (mod, image_id, url, thumbnail, file_path, uploaded_at, job_id)
             VALUES ('m', ?, 'https://portal.example/i/' || ?, 'https://portal.example/t/' || ?, ?, 1, ?)
             """, [upload.sha1, upload.sha1, upload.sha1, upload.path, job])
+        try await q.execute(
+            "INSERT INTO gallery_log (mod, at, job_id, kind, image_ids) VALUES ('m', 1, ?, 'uploaded', ?)", [job, upload.sha1])
         return upload.sha1
     }
 
@@ -67,6 +69,9 @@ import Testing
         let unknown = String(repeating: "c", count: 40)
         let reorder = try await enqueuer.enqueueReorder(mod: "m", images: [shas[2], unknown, shas[0]])
         try await q.execute("UPDATE jobs SET state = 'done', finished_at = 2 WHERE id = ?", [reorder])
+        try await q.execute(
+            "INSERT INTO gallery_log (mod, at, job_id, kind, image_ids) VALUES ('m', 2, ?, 'edited', ?)",
+            [reorder, [shas[2], unknown, shas[0]].joined(separator: ",")])
         let later = try await enqueuer.enqueueUploads(mod: "m", paths: [files[3]]).queued[0]
         let gallery = try await preview(q)
         #expect(gallery.orderSource == .reorder(job: reorder, state: .done))

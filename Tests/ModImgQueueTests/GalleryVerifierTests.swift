@@ -17,6 +17,8 @@ import Testing
             try await q.execute(
                 "INSERT INTO images (mod, image_id, url, thumbnail, file_path, uploaded_at) VALUES (?, ?, 'u', 't', NULL, ?)",
                 [mod, id, time])
+            try await q.execute(
+                "INSERT INTO gallery_log (mod, at, kind, image_ids) VALUES (?, ?, 'uploaded', ?)", [mod, time, id])
         }
     }
 
@@ -29,6 +31,8 @@ import Testing
             INSERT INTO jobs (kind, mod, state, image_ids, keep_unlisted, created_at, updated_at, finished_at)
             VALUES ('reorder', ?, 'done', ?, ?, ?, ?, ?)
             """, [mod, ids.joined(separator: ","), keepUnlisted, time, time, time])
+        try await q.execute(
+            "INSERT INTO gallery_log (mod, at, kind, image_ids) VALUES (?, ?, 'edited', ?)", [mod, time, ids.joined(separator: ",")])
     }
 
     @Test func aGalleryAsTheQueueLeftItIsInSyncAndChangesBehindItsBackAreFound() async throws {

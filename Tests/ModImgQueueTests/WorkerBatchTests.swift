@@ -21,7 +21,24 @@ import Testing
             #expect(report.failed == 2)
             let reorder = try await QueueQueries(database: q.database).job(id: outcome.reorderJobs[0])
             #expect(reorder.state == .failed)
-            #expect(reorder.lastFailure?.message == "dependency failed: upload job \(outcome.uploadJobs[0]) is failed")
+            #expect(reorder.lastFailure?.message == "dependency failed: upload job \(outcome.uploadJobs[0]) was failed, so its image will not be there")
+            #expect(sim.state().requests["edit"] == 0)
+        }
+    }
+
+    @Test func aReorderWhoseUploadWasCancelledThenPrunedFailsNamingItAndSendsNoEdit() async throws {
+        try await withSimulator { sim, url in
+            let q = try QueueFixture()
+            let (_, outcome) = try await EnqueuePlanner(database: q.database).enqueue(
+                [GallerySpec(mod: "m", imagePaths: try q.pngs(1...3), prune: true)], galleries: ["m": []])
+            let maintenance = QueueMaintenance(database: q.database)
+            #expect(try await maintenance.cancel(.jobs([outcome.uploadJobs[1]])).changed == [outcome.uploadJobs[1]])
+            _ = try await maintenance.prune(PruneSelection(state: .cancelled))
+            let report = try await WorkerHarness(queue: q, baseURL: url).run()
+            #expect(report.done == 2)
+            let reorder = try await q.job(outcome.reorderJobs[0])
+            #expect(reorder.state == .failed)
+            #expect(reorder.lastFailure?.message.hasPrefix("dependency cancelled: upload job \(outcome.uploadJobs[1]) was cancelled") == true)
             #expect(sim.state().requests["edit"] == 0)
         }
     }

@@ -32,9 +32,9 @@ public struct GalleryPreview: Sendable, Equatable {
 
     /// What decided the order.
     public enum OrderSource: Sendable, Equatable {
-        /// The mod's newest reorder that is done or still to run.
+        /// The mod's newest reorder still to run, or (state `done`) the last edit of the gallery model.
         case reorder(job: Int64, state: JobState)
-        /// No such reorder: the history's order, then the uploads still to run.
+        /// No edit: the history's order, then the uploads still to run.
         case history
     }
 
@@ -44,12 +44,18 @@ public struct GalleryPreview: Sendable, Equatable {
 }
 
 extension QueueQueries {
-    /// The gallery in the order the queue will leave it: the mod's newest reorder that is done
-    /// or still to run (its listed images; then, if it keeps unlisted images, the others; and
-    /// whatever is uploaded after it), else the history's order followed by the uploads still to
-    /// run. Failed uploads are shown where they would have been; cancelled ones are left out.
+    /// The gallery in the order the queue will leave it: the gallery model (what this queue's
+    /// uploads and edits left there, `GalleryModel`), then the uploads still to run; the mod's
+    /// newest reorder still to run shapes it (its listed images; then, if it keeps unlisted
+    /// images, the others; and whatever is uploaded after it). Failed uploads are shown where
+    /// they would have been; cancelled ones are left out.
     public func gallery(mod: String) async throws -> GalleryPreview {
         try await database.read { db in try GalleryPreviewQuery(db: db, mod: mod).preview() }
+    }
+
+    /// The gallery this queue expects the mod to have now, from every change it made.
+    public func galleryModel(mod: String) async throws -> GalleryModel {
+        try await database.read { db in try GalleryLog.model(db, mod: mod) }
     }
 }
 
@@ -67,7 +73,6 @@ private struct GalleryPreviewQuery {
 
     func preview() throws -> GalleryPreview {
         var known: [String: (item: GalleryPreview.Item, job: Int64)] = [:]
-        var baseOrder: [String] = []
         for row in try db.rows("SELECT image_id, thumbnail, file_path, job_id FROM images WHERE mod = ? ORDER BY id", [mod]) {
             guard let id = row.string("image_id"), known[id] == nil else { continue }
             let job = row.int("job_id").map(Int64.init)
@@ -76,15 +81,17 @@ private struct GalleryPreviewQuery {
                     imageID: id, standing: .uploaded, file: row.string("file_path"), job: job,
                     thumbnail: row.string("thumbnail"), error: nil), job ?? 0
             )
-            baseOrder.append(id)
         }
+        let model = try GalleryLog.model(db, mod: mod)
+        var baseOrder = model.images
+        var inBase = Set(baseOrder)
         for row in try db.rows(
             """
             SELECT id, state, file_path, file_sha1, last_error_code, last_error_message FROM jobs
             WHERE mod = ? AND kind = 'upload' AND state IN ('queued', 'added', 'failed') ORDER BY id
             """, [mod])
         {
-            guard let id = row.string("file_sha1")?.lowercased(), known[id] == nil, let job = row.int("id"),
+            guard let id = row.string("file_sha1")?.lowercased(), !inBase.contains(id), let job = row.int("id"),
                 let state = row.string("state").flatMap(JobState.init(rawValue:))
             else { continue }
             let standing: GalleryPreview.Standing = state == .failed ? .failed : state == .added ? .added : .queued
@@ -95,9 +102,15 @@ private struct GalleryPreviewQuery {
                     error: state == .failed ? error : nil), Int64(job)
             )
             baseOrder.append(id)
+            inBase.insert(id)
         }
-        guard let reorder = try newestReorder() else {
-            return GalleryPreview(mod: mod, items: baseOrder.compactMap { known[$0]?.item }, orderSource: .history)
+        let item = { (id: String) in
+            known[id]?.item ?? .init(imageID: id, standing: .onPortal, file: nil, job: nil, thumbnail: nil, error: nil)
+        }
+        guard let reorder = try newestOpenReorder() else {
+            let source: GalleryPreview.OrderSource =
+                try lastEdit().map { .reorder(job: $0, state: .done) } ?? .history
+            return GalleryPreview(mod: mod, items: baseOrder.map(item), orderSource: source)
         }
         var order = reorder.imageIDs.isEmpty ? baseOrder.filter { !reorder.excluded.contains($0) } : reorder.imageIDs
         var listed = Set(order)
@@ -108,19 +121,28 @@ private struct GalleryPreviewQuery {
                 listed.insert(id)
             }
         }
-        let items = order.map { id in
-            known[id]?.item
-                ?? .init(imageID: id, standing: .onPortal, file: nil, job: nil, thumbnail: nil, error: nil)
-        }
-        return GalleryPreview(mod: mod, items: items, orderSource: .reorder(job: reorder.job, state: reorder.state))
+        return GalleryPreview(mod: mod, items: order.map(item), orderSource: .reorder(job: reorder.job, state: reorder.state))
     }
 
-    private func newestReorder() throws -> Reorder? {
+    /// The job of the newest edit in the mod's gallery model, if its job is still in the queue.
+    private func lastEdit() throws -> Int64? {
+        guard
+            let row = try db.row(
+                """
+                SELECT l.job_id FROM gallery_log AS l JOIN jobs AS j ON j.id = l.job_id
+                WHERE l.mod = ? AND l.kind = 'edited' ORDER BY l.id DESC LIMIT 1
+                """, [mod]),
+            let job = row.int("job_id")
+        else { return nil }
+        return Int64(job)
+    }
+
+    private func newestOpenReorder() throws -> Reorder? {
         guard
             let row = try db.row(
                 """
                 SELECT id, state, image_ids, keep_unlisted, exclude_ids FROM jobs
-                WHERE mod = ? AND kind = 'reorder' AND state IN ('queued', 'added', 'done') ORDER BY id DESC LIMIT 1
+                WHERE mod = ? AND kind = 'reorder' AND state IN ('queued', 'added') ORDER BY id DESC LIMIT 1
                 """, [mod]),
             let job = row.int("id"), let state = row.string("state").flatMap(JobState.init(rawValue:))
         else { return nil }

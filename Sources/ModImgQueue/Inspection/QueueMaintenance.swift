@@ -38,13 +38,19 @@ public struct QueueMaintenance: Sendable {
                 """)
     }
 
-    /// Cancels queued jobs that no live claim holds. An `added` job is not cancelled: its upload
-    /// may already have reached the portal with its answer lost, so only the worker, which
-    /// looks in the gallery, can tell whether it landed.
+    /// Cancels open jobs that no live claim holds and whose upload was never sent: a queued job,
+    /// or an added one (its `add` made ahead, its upload not yet sent), which is then never sent.
+    /// An added job whose upload was sent is left to the worker: that upload may have reached
+    /// the portal with its answer lost, and only the worker, which looks in the gallery, can tell.
     public func cancel(_ selection: Selection) async throws -> Outcome {
         try await change(
-            selection, from: [.queued], to: .cancelled, reason: "cancelled by request",
-            set: "state = 'cancelled', finished_at = ?", withTime: true)
+            selection, from: [.queued, .added], to: .cancelled, reason: "cancelled by request",
+            set: "state = 'cancelled', upload_url = NULL, finished_at = ?", withTime: true,
+            refuse: { row in
+                row.string("state") == JobState.added.rawValue && row.int("upload_sent") == 1
+                    ? "its upload was sent and may have reached the portal, so the worker finishes it (it looks in the gallery first)"
+                    : nil
+            })
     }
 
     /// Sets failed jobs aside: `failed` → `cancelled`, so they no longer count as failures (nor
@@ -63,20 +69,32 @@ public struct QueueMaintenance: Sendable {
 
     /// Removes the finished jobs `selection` names, with their events (the image history stays),
     /// or with `dryRun` only counts them. Returns how many per mod and state, by mod then state.
+    /// A job another job waits for (an upload a reorder names) goes only with that job: the
+    /// waiting job keeps its reason to fail, and its log keeps the jobs it waited for.
     public func prune(_ selection: PruneSelection, dryRun: Bool = false) async throws -> [PrunedJobs] {
         let states = (selection.state.map { [$0] } ?? FinishedState.allCases).map(\.rawValue)
-        var conditions = ["state IN (\(states.map { _ in "?" }.joined(separator: ", ")))"]
-        var bindings: [any SQLiteBindable] = states
-        if let age = selection.olderThan {
-            conditions.append("finished_at < ?")
-            bindings.append(now() - age)
+        let cutoff = selection.olderThan.map { now() - $0 }
+        func condition(_ table: String) -> (sql: String, bindings: [any SQLiteBindable]) {
+            var conditions = ["\(table).state IN (\(states.map { _ in "?" }.joined(separator: ", ")))"]
+            var bindings: [any SQLiteBindable] = states
+            if let cutoff {
+                conditions.append("\(table).finished_at < ?")
+                bindings.append(cutoff)
+            }
+            if let mod = selection.mod {
+                conditions.append("\(table).mod = ?")
+                bindings.append(mod)
+            }
+            return (conditions.joined(separator: " AND "), bindings)
         }
-        if let mod = selection.mod {
-            conditions.append("mod = ?")
-            bindings.append(mod)
-        }
-        let condition = conditions.joined(separator: " AND ")
-        let count = "SELECT mod, state, COUNT(*) AS n FROM jobs WHERE \(condition) GROUP BY mod, state ORDER BY mod, state"
+        let (pruned, waiting) = (condition("jobs"), condition("w"))
+        let selected = """
+            \(pruned.sql) AND NOT EXISTS (
+              SELECT 1 FROM job_dependencies AS d JOIN jobs AS w ON w.id = d.job_id
+              WHERE d.depends_on = jobs.id AND NOT (\(waiting.sql)))
+            """
+        let bindings = pruned.bindings + waiting.bindings
+        let count = "SELECT mod, state, COUNT(*) AS n FROM jobs WHERE \(selected) GROUP BY mod, state ORDER BY mod, state"
         let body: @Sendable (Connection) throws -> [PrunedJobs] = { [bindings] db in
             let groups = try db.rows(count, bindings).compactMap { row -> PrunedJobs? in
                 guard let mod = row.string("mod"), let state = row.string("state").flatMap(FinishedState.init(rawValue:)),
@@ -84,7 +102,7 @@ public struct QueueMaintenance: Sendable {
                 else { return nil }
                 return PrunedJobs(mod: mod, state: state, count: n)
             }
-            if !dryRun { try db.run("DELETE FROM jobs WHERE \(condition)", bindings) }
+            if !dryRun { try db.run("DELETE FROM jobs WHERE \(selected)", bindings) }
             return groups
         }
         if dryRun { return try await database.read(body) }
@@ -93,7 +111,7 @@ public struct QueueMaintenance: Sendable {
 
     private func change(
         _ selection: Selection, from allowed: [JobState], to newState: JobState, reason: String, set: String,
-        withTime: Bool = false
+        withTime: Bool = false, refuse: @escaping @Sendable (Row) -> String? = { _ in nil }
     ) async throws -> Outcome {
         let time = now()
         let states = allowed.map(\.rawValue)
@@ -117,10 +135,11 @@ public struct QueueMaintenance: Sendable {
             for row in rows {
                 guard let id = row.int("id").map(Int64.init), let state = row.string("state") else { continue }
                 guard states.contains(state) else {
-                    outcome.skipped[id] =
-                        state == JobState.added.rawValue && newState == .cancelled
-                        ? "it is added: its upload may already have reached the portal, so it is left to finish"
-                        : "it is \(state)"
+                    outcome.skipped[id] = "it is \(state)"
+                    continue
+                }
+                if let why = refuse(row) {
+                    outcome.skipped[id] = why
                     continue
                 }
                 if let holder = Self.liveClaim(row, now: time) {
@@ -142,7 +161,7 @@ public struct QueueMaintenance: Sendable {
     }
 
     private static let selectColumns =
-        "SELECT id, state, claim_token, lease_expires_at, claim_host, claim_pid FROM jobs"
+        "SELECT id, state, upload_sent, claim_token, lease_expires_at, claim_host, claim_pid FROM jobs"
 
     /// "a worker (host pid N) holds it until …" when a live claim holds the job.
     private static func liveClaim(_ row: Row, now: Double) -> String? {

@@ -19,8 +19,11 @@ public protocol JobStore: Sendable {
     /// `queued` or `added` → `done` for an upload found in the mod's gallery before anything was
     /// sent again (an earlier attempt landed with its answer lost); the claim ends.
     func recordFoundInGallery(_ claim: Claim, image: PortalImage, reason: String, now: Double) async throws
-    /// `queued` → `done` for a reorder; the claim ends.
-    func recordReordered(_ claim: Claim, now: Double) async throws
+    /// `queued` → `done` for a reorder whose `edit` set `gallery`, taking out `removed` (images
+    /// only the listing showed), both kept in the mod's gallery model; the claim ends.
+    func recordReordered(_ claim: Claim, gallery: [String], removed: [String], now: Double) async throws
+    /// The gallery this queue expects the mod to have, from every change it made (see `GalleryModel`).
+    func galleryModel(mod: String) async throws -> GalleryModel
     /// `added` → `queued` without the stored `upload_url`, to `add` again; the claim ends.
     func restartUpload(_ claim: Claim, reason: String, now: Double) async throws
     /// Stays in its state, to be tried again at `retryAt`; the failure is counted; the claim ends.

@@ -12,11 +12,14 @@ public struct SQLiteJobStore: JobStore {
         self.database = database
     }
 
-    /// The next runnable job (binding `now` three times): unclaimed, not backing off, not
+    /// The next runnable job (binding `now` four times): unclaimed, not backing off, not
     /// waiting on an open dependency, and either the oldest open job of its mod or — to make
     /// its `add` ahead — a queued upload right after the mod's oldest open job when that one is
-    /// an upload past its own `add`, under a live claim (at most one `add` ahead per mod). Public so the benchmark's raw
-    /// reference runs the very same statement.
+    /// an upload past its own `add`, under a live claim (at most one `add` ahead per mod).
+    /// One job of a mod at a time, on every path: no other open job of the mod may be under a
+    /// live claim — a job `retry` put back before one in flight, or a newer job, waits — except
+    /// that very oldest upload while its successor makes its `add` ahead. Public so the
+    /// benchmark's raw reference runs the very same statement.
     public static let claimableJob = """
         FROM jobs AS j
         WHERE j.state IN ('queued', 'added')
@@ -31,6 +34,11 @@ public struct SQLiteJobStore: JobStore {
           )
           AND (j.lease_expires_at IS NULL OR j.lease_expires_at <= ?)
           AND j.next_attempt_at <= ?
+          AND NOT EXISTS (
+            SELECT 1 FROM jobs AS o
+            WHERE o.mod = j.mod AND o.id <> j.id AND o.state IN ('queued', 'added') AND o.lease_expires_at > ?
+              AND NOT (j.kind = 'upload' AND j.state = 'queued' AND o.kind = 'upload' AND o.state = 'added'
+                AND o.id = (SELECT MIN(k.id) FROM jobs AS k WHERE k.mod = j.mod AND k.state IN ('queued', 'added'))))
           AND NOT EXISTS (
             SELECT 1 FROM job_dependencies AS d JOIN jobs AS k ON k.id = d.depends_on
             WHERE d.job_id = j.id AND k.state IN ('queued', 'added'))
@@ -51,7 +59,7 @@ public struct SQLiteJobStore: JobStore {
     public func claim(by holder: ClaimHolder, now: Double, leaseSeconds: Double) async throws -> Claim? {
         let token = UUID().uuidString
         return try await database.write { db in
-            guard let row = try db.row("SELECT \(Job.columns) " + Self.claimableJob, [now, now, now]) else { return nil }
+            guard let row = try db.row("SELECT \(Job.columns) " + Self.claimableJob, [now, now, now, now]) else { return nil }
             let job = try Job(row: row)
             let expiresAt = now + leaseSeconds
             try db.run(
@@ -153,13 +161,22 @@ public struct SQLiteJobStore: JobStore {
                 INSERT INTO images (mod, image_id, url, thumbnail, file_path, uploaded_at, job_id)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 """, [mod, image.id, image.url, image.thumbnail, path, now, jobID])
+            try GalleryLog.appendUploaded(db, mod: mod, imageID: image.id, job: jobID, now: now)
         }
     }
 
-    public func recordReordered(_ claim: Claim, now: Double) async throws {
+    public func recordReordered(_ claim: Claim, gallery: [String], removed: [String], now: Double) async throws {
+        let (mod, jobID) = (claim.job.mod, claim.job.id)
         _ = try await transition(
             claim, from: .queued, to: .done, reason: "edit succeeded; gallery set", now: now, endsClaim: true,
-            set: "state = 'done', last_error_code = NULL, last_error_message = NULL, finished_at = ?", [now])
+            set: "state = 'done', last_error_code = NULL, last_error_message = NULL, finished_at = ?", [now]
+        ) { db in
+            try GalleryLog.appendEdited(db, mod: mod, gallery: gallery, removed: removed, job: jobID, now: now)
+        }
+    }
+
+    public func galleryModel(mod: String) async throws -> GalleryModel {
+        try await database.read { db in try GalleryLog.model(db, mod: mod) }
     }
 
     public func restartUpload(_ claim: Claim, reason: String, now: Double) async throws {

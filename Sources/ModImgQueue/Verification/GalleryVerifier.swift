@@ -22,7 +22,7 @@ public struct GalleryVerifier: Sendable {
         self.maxAttempts = max(1, maxAttempts)
     }
 
-    /// The mods `verify` checks by default: every mod with an upload in the history or a done reorder.
+    /// The mods `verify` checks by default: every mod whose gallery this queue changed.
     public func modsInHistory() async throws -> [String] {
         try await database.read { db in try LocalGalleryQueries.modsInHistory(db) }
     }
@@ -50,7 +50,7 @@ public struct GalleryVerifier: Sendable {
         }
         guard unknown.isEmpty else { throw GalleryListingError.unknownMods(unknown) }
         let locals = try await database.read { db in try mods.map { try LocalGalleryQueries.gallery(db, mod: $0) } }
-        return locals.map { GalleryComparison.compare(portal: listings[$0.mod] ?? [], local: $0) }
+        return locals.map { GalleryComparison.compare(portal: listings[$0.mod] ?? [], model: $0) }
     }
 
     /// The mod's gallery ids, or nil when the portal says it has no such mod.

@@ -50,8 +50,12 @@ final class InstrumentedStore: JobStore {
     func recordFoundInGallery(_ claim: Claim, image: PortalImage, reason: String, now: Double) async throws {
         try await call { try await store.recordFoundInGallery(claim, image: image, reason: reason, now: now) }
     }
-    func recordReordered(_ claim: Claim, now: Double) async throws {
-        try await call { try await store.recordReordered(claim, now: now) }
+    func recordReordered(_ claim: Claim, gallery: [String], removed: [String], now: Double) async throws {
+        try await call { try await store.recordReordered(claim, gallery: gallery, removed: removed, now: now) }
+    }
+
+    func galleryModel(mod: String) async throws -> GalleryModel {
+        try await call { try await store.galleryModel(mod: mod) }
     }
     func restartUpload(_ claim: Claim, reason: String, now: Double) async throws {
         try await call { try await store.restartUpload(claim, reason: reason, now: now) }
