@@ -38,6 +38,7 @@ let package = Package(
             name: "ModPortal",
             dependencies: [
                 "ModImgVersion",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

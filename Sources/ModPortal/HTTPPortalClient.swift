@@ -87,7 +87,7 @@ public final class HTTPPortalClient: PortalClient {
         var request = HTTPClientRequest(url: uploadURL.absoluteString)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: form.contentType)
-        let stream = MultipartFileStream(prefix: prefix, file: upload.file, size: upload.size, suffix: suffix)
+        let stream = MultipartFileStream(prefix: prefix, file: upload.file, size: upload.size, sha1: upload.sha1, suffix: suffix)
         request.body = .stream(stream, length: .known(Int64(prefix.count + suffix.count) + upload.size))
         let timeout = timeouts.uploadBase + Double(upload.size) / 262_144
         do {
@@ -156,6 +156,9 @@ public final class HTTPPortalClient: PortalClient {
             }
         } catch is DeadlinePassed {
             throw .transport("timed out: no complete answer within \(Self.format(seconds)) s")
+        } catch let changed as MultipartFileStream.ChangedWhileSending {
+            // AsyncHTTPClient failed the request with the body's own error and closed the connection.
+            throw .fileChangedWhileSending(readSHA1: changed.readSHA1, bytesRead: changed.bytesRead)
         } catch let error as HTTPClientError {
             throw .transport(Self.describe(error))
         } catch let error as NIOConnectionError {

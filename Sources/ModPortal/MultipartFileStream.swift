@@ -1,21 +1,38 @@
+import Crypto
 import Foundation
 import NIOCore
 
 /// A multipart body streamed from one open file: prefix, the file's first `size` bytes in
 /// chunks, suffix. The file is never held in memory whole, and never reopened by path.
+///
+/// Every chunk is hashed as it is read, and the last one is held back until the SHA1 of all the
+/// bytes read equals `sha1`: a file rewritten in place while it streams (same inode, same size,
+/// other bytes) makes the stream throw `ChangedWhileSending` before its last bytes and the
+/// closing boundary go out, so the request is cut off short of its announced length and no
+/// portal can store what was sent.
 struct MultipartFileStream: AsyncSequence, Sendable {
     typealias Element = ByteBuffer
 
     let prefix: Data
     let file: OpenFile
     let size: Int64
+    /// The SHA1 (lower-case hex) the file's `size` bytes must have.
+    let sha1: String
     let suffix: Data
     var chunkSize = 256 * 1024
+
+    /// The bytes read from the file are not the bytes whose SHA1 was checked.
+    struct ChangedWhileSending: Error, Equatable {
+        /// The SHA1 of what was read (all `bytesRead` of it).
+        let readSHA1: String
+        let bytesRead: Int64
+    }
 
     struct AsyncIterator: AsyncIteratorProtocol {
         enum Stage { case prefix, file(offset: Int64), finished }
         let stream: MultipartFileStream
         var stage: Stage = .prefix
+        var hasher = Insecure.SHA1()
 
         mutating func next() async throws -> ByteBuffer? {
             switch stage {
@@ -24,20 +41,37 @@ struct MultipartFileStream: AsyncSequence, Sendable {
                 return ByteBuffer(bytes: stream.prefix)
             case .file(let offset):
                 let wanted = Int(Swift.min(Int64(stream.chunkSize), stream.size - offset))
-                if wanted > 0 {
-                    let chunk = try stream.file.read(at: offset, upTo: wanted)
-                    // The file shrank under us: stop short; the length announced will not match and
-                    // the portal refuses the upload rather than store other bytes.
-                    if !chunk.isEmpty {
-                        stage = .file(offset: offset + Int64(chunk.count))
-                        return ByteBuffer(bytes: chunk)
-                    }
+                let chunk = wanted > 0 ? try stream.file.read(at: offset, upTo: wanted) : Data()
+                hasher.update(data: chunk)
+                let end = offset + Int64(chunk.count)
+                if chunk.count == wanted, end < stream.size {
+                    stage = .file(offset: end)
+                    return ByteBuffer(bytes: chunk)
                 }
+                // The last chunk (or the file ended early): it goes out, with the closing
+                // boundary, only if everything read is what was hashed before.
                 stage = .finished
-                return ByteBuffer(bytes: stream.suffix)
+                let readSHA1 = Self.hex(hasher.finalize())
+                guard end == stream.size, readSHA1 == stream.sha1.lowercased() else {
+                    throw ChangedWhileSending(readSHA1: readSHA1, bytesRead: end)
+                }
+                var last = ByteBuffer(bytes: chunk)
+                last.writeBytes(stream.suffix)
+                return last
             case .finished:
                 return nil
             }
+        }
+
+        private static func hex(_ digest: Insecure.SHA1Digest) -> String {
+            let digits = Array("0123456789abcdef".utf8)
+            var text: [UInt8] = []
+            text.reserveCapacity(Insecure.SHA1Digest.byteCount * 2)
+            for byte in digest {
+                text.append(digits[Int(byte >> 4)])
+                text.append(digits[Int(byte & 0x0F)])
+            }
+            return String(decoding: text, as: UTF8.self)
         }
     }
 

@@ -32,6 +32,10 @@ public enum PortalError: Error, Sendable, Equatable {
     case uploadURLNotValid(httpStatus: Int, message: String)
     /// No API key was given at all.
     case missingApiKey
+    /// The bytes an upload read from its file while streaming it are not the bytes whose SHA1
+    /// the job queued (the file was rewritten in place): the request was cut off before its
+    /// last bytes, so the portal stored nothing.
+    case fileChangedWhileSending(readSHA1: String, bytesRead: Int64)
 
     public var apiCode: PortalErrorCode? {
         if case .api(let code, _, _, _) = self { return PortalErrorCode(rawValue: code) }
@@ -65,6 +69,7 @@ public enum PortalError: Error, Sendable, Equatable {
         case .foreignUploadURL: return "ForeignUploadURL"
         case .uploadURLNotValid: return "UploadURLNotValid"
         case .missingApiKey: return "MissingApiKey"
+        case .fileChangedWhileSending: return "FileChanged"
         }
     }
 
@@ -90,6 +95,9 @@ public enum PortalError: Error, Sendable, Equatable {
             return "the upload_url is no longer valid (HTTP \(status))" + (message.isEmpty ? "" : ": \(message)")
         case .missingApiKey:
             return "no API key"
+        case .fileChangedWhileSending(let sha1, let bytes):
+            return "the file changed while it was being sent (the \(bytes) bytes read have SHA1 \(sha1)); "
+                + "the request was cut off before its end, so the portal stored nothing"
         }
     }
 }

@@ -25,17 +25,23 @@ public struct PortalImage: Codable, Sendable, Equatable {
 }
 
 /// The bytes to send to an `upload_url`: the first `size` bytes of one open file, read in
-/// chunks (never a path, which could name another file by the time it is read).
+/// chunks (never a path, which could name another file by the time it is read), and sent only
+/// if they hash to `sha1`.
 public struct ImageUpload: Sendable {
     public let file: OpenFile
     public let size: Int64
+    /// The SHA1 the bytes must have (lower-case hex): the upload hashes what it reads as it
+    /// streams and cuts the request off before its end if they do not
+    /// (`PortalError.fileChangedWhileSending`), so nothing else can be stored.
+    public let sha1: String
     /// The name sent in the multipart part; the portal keeps only the bytes.
     public let fileName: String
     public let contentType: String
 
-    public init(file: OpenFile, size: Int64, fileName: String, contentType: String) {
+    public init(file: OpenFile, size: Int64, sha1: String, fileName: String, contentType: String) {
         self.file = file
         self.size = size
+        self.sha1 = sha1
         self.fileName = fileName
         self.contentType = contentType
     }

@@ -37,7 +37,7 @@ import Testing
         // Replaced after the check, before the upload: the descriptor still reads the original.
         try FileManager.default.removeItem(atPath: path)
         try FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: try privateFileOfTheSameSize())
-        let sent = ImageUpload(file: queued.file, size: upload.size, fileName: "a.png", contentType: queued.contentType)
+        let sent = ImageUpload(file: queued.file, size: upload.size, sha1: upload.sha1, fileName: "a.png", contentType: queued.contentType)
         #expect(ImageFile.sha1(of: sent) == upload.sha1)
     }
 

@@ -5,7 +5,9 @@ import ModPortal
 /// The file an upload job queued, opened once for its run: not through a symbolic link, without
 /// blocking (a FIFO swapped in cannot hang the worker), and only if it is still a regular file
 /// of the recorded size and SHA1. The upload streams from this very descriptor, so the bytes
-/// sent are the bytes hashed, whatever the path names by then.
+/// sent come from the file hashed, whatever the path names by then; and it hashes them again as
+/// it streams, holding the last bytes back until they match, so the same file rewritten in place
+/// meanwhile is cut off, not sent (`PortalError.fileChangedWhileSending`).
 struct QueuedFile {
     let file: OpenFile
     let contentType: String

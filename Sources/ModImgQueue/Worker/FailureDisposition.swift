@@ -24,7 +24,7 @@ public enum FailureDisposition: Equatable, Sendable {
             }
         case .rateLimited, .server, .transport, .unreachable, .malformedResponse:
             return .retry
-        case .foreignUploadURL, .uploadURLNotValid:
+        case .foreignUploadURL, .uploadURLNotValid, .fileChangedWhileSending:
             return .fail
         }
     }

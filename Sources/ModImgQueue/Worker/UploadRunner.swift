@@ -34,9 +34,17 @@ struct UploadRunner {
         do {
             image = try await context.portal.upload(
                 ImageUpload(
-                    file: queued.file, size: upload.size, fileName: (upload.path as NSString).lastPathComponent,
+                    file: queued.file, size: upload.size, sha1: upload.sha1, fileName: (upload.path as NSString).lastPathComponent,
                     contentType: queued.contentType),
                 to: uploadURL)
+        } catch .fileChangedWhileSending(let readSHA1, let bytesRead) {
+            // Not retried: the file holds other bytes than the queued ones, as at any later start.
+            try await session.fail(
+                JobFailure(
+                    .fileChanged,
+                    "\(upload.path) was rewritten while it was being sent (SHA1 \(upload.sha1) queued, \(readSHA1) in the \(bytesRead) "
+                        + "bytes read); the upload was cut off before its end, so the portal stored nothing; queue the file again"))
+            return
         } catch .uploadURLNotValid(let status, let message) {
             try await recoverSpentUploadURL(upload, detail: "HTTP \(status) \(message)")
             return
