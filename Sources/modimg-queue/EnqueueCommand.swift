@@ -11,10 +11,11 @@ struct EnqueueCommand: AsyncParsableCommand {
             PATH is a folder with one subfolder per mod (PATH/<mod>/*.png|jpg|jpeg|gif, file-name order is gallery \
             order), or a manifest (.toml or .json, see the README). For each mod: one upload job per image not \
             already in its gallery, then one reorder job, after those uploads, that sets the final order. The \
-            galleries are read from the portal's public listing (no key needed) unless --offline; without it, \
-            this database's history is used. Running it twice queues nothing twice. Mods the portal does not \
-            know, folders not named as mods, and a portal that cannot be reached (say --offline to plan without \
-            it) are refused before anything is queued.
+            galleries are read from the portal's public listing (no key needed); with --offline, this database's \
+            history stands in for them. Running it twice queues nothing twice. Mods the portal does not know, \
+            folders not named as mods, and a portal that cannot be reached (say --offline to plan without it) are \
+            refused before anything is queued. A mod whose listing cannot be read (after a few tries) gets \
+            nothing queued, the others are queued as usual, and the command exits 1 naming it.
             """)
 
     @OptionGroup var database: DatabaseOptions
@@ -56,38 +57,49 @@ struct EnqueueCommand: AsyncParsableCommand {
     func run() async throws {
         try await Terminal.reportingErrors(database: database) {
             if let html { try PlanPage.checkDestination(html) }
-            let specs = try GallerySpecLoader.load(path: path)
+            var specs = try GallerySpecLoader.load(path: path)
             var galleries: [String: [String]] = [:]
+            // A mod whose gallery cannot be read is not planned from the history, which may not know it.
+            var notPlanned: GalleryListingError?
             if !offline {
-                galleries = try await readGalleries(of: specs.map(\.mod))
+                let listings = try await readGalleries(of: specs.map(\.mod))
+                galleries = listings.galleries
+                let split = listings.readable(specs)
+                specs = split.readable
+                if !split.unreadable.isEmpty {
+                    notPlanned = .notPlannedUnreadable(mods: split.unreadable, reasons: listings.unreadableReasons)
+                }
             }
+            if specs.isEmpty, let notPlanned { throw notPlanned }
             // Opened (and created) only once the mods are known to exist: a refused plan leaves no queue behind.
             let queue = try database.open()
             let planner = EnqueuePlanner(database: queue)
             guard !dryRun else {
                 let plan = try await planner.plan(specs, galleries: galleries, maxBytes: maxSize.bytes)
-                print(PlanRendering.render(plan, dryRun: true, offline: offline))
+                print(PlanRendering.render(plan, dryRun: true))
                 if let html {
                     let thumbnails = try await QueueQueries(database: queue).thumbnails(mods: plan.mods.map(\.mod))
                     try PlanPage.write(PlanPage.html(plan, thumbnails: thumbnails, offline: offline), to: html)
                     print("plan page: \(URL(fileURLWithPath: html).absoluteString)")
                 }
+                if let notPlanned { throw notPlanned }
                 return
             }
             // Planned and queued in one write transaction, against the queue as it is then.
             let (plan, outcome) = try await planner.enqueue(specs, galleries: galleries, maxBytes: maxSize.bytes)
-            print(PlanRendering.render(plan, dryRun: false, offline: offline))
+            print(PlanRendering.render(plan, dryRun: false))
             if outcome.uploadJobs.isEmpty && outcome.reorderJobs.isEmpty {
                 print("nothing new to queue: every gallery is done or already queued.")
             } else {
                 print("queued \(outcome.uploadJobs.count) upload job\(outcome.uploadJobs.count == 1 ? "" : "s") and \(outcome.reorderJobs.count) reorder job\(outcome.reorderJobs.count == 1 ? "" : "s"); `modimg-queue work` will send \(plan.requestCount) requests to the portal for them.")
             }
+            if let notPlanned { throw notPlanned }
         }
     }
 
     /// The mods' galleries from the portal's listing; refuses mods the portal does not know, and
     /// a portal that cannot be reached at all.
-    private func readGalleries(of mods: [String]) async throws -> [String: [String]] {
+    private func readGalleries(of mods: [String]) async throws -> GalleryListings {
         let url = try WorkerSetup.portalURL(option: portalURL, environment: ProcessInfo.processInfo.environment)
         var timeouts = HTTPPortalClient.Timeouts()
         timeouts.request = timeout.value
@@ -106,17 +118,14 @@ struct EnqueueCommand: AsyncParsableCommand {
         progress.finish()
         await portal.shutdown()
         guard listings.unknownMods.isEmpty else { throw GalleryListingError.unknownMods(listings.unknownMods) }
-        return listings.galleries
+        return listings
     }
 }
 
 /// The plan, mod by mod, as `enqueue` prints it.
 enum PlanRendering {
-    static func render(_ plan: EnqueuePlan, dryRun: Bool, offline: Bool) -> String {
+    static func render(_ plan: EnqueuePlan, dryRun: Bool) -> String {
         var lines: [String] = []
-        if !offline && !plan.unreachableGalleries.isEmpty {
-            lines.append("could not read the gallery of \(plan.unreachableGalleries.joined(separator: ", ")); planned from this database's history.")
-        }
         for mod in plan.mods {
             lines.append("\(mod.mod):")
             lines.append("  to upload (\(mod.toUpload.count)): " + list(mod.toUpload.map { name($0.path) }))

@@ -7,6 +7,9 @@ public enum GalleryListingError: Error, Equatable, CustomStringConvertible {
     case portalUnreachable(url: String, detail: String, offline: Bool)
     /// The mod's listing stayed unreadable (5xx, an HTML page, a timeout) after a few tries.
     case listingUnreadable(mod: String, reason: String)
+    /// `enqueue` could not read these mods' listings, so it queued nothing for them (the other
+    /// mods were planned as usual): with `reasons` by mod.
+    case notPlannedUnreadable(mods: [String], reasons: [String: String])
 
     public var description: String {
         switch self {
@@ -20,6 +23,12 @@ public enum GalleryListingError: Error, Equatable, CustomStringConvertible {
             return "cannot reach the portal at \(url) (\(detail)); check --portal-url or MODIMG_PORTAL_URL\(instead)."
         case .listingUnreadable(let mod, let reason):
             return "the gallery of \(mod) could not be read (\(reason)); try again later."
+        case .notPlannedUnreadable(let mods, let reasons):
+            let named = mods.map { mod in reasons[mod].map { "\(mod) (\($0))" } ?? mod }.joined(separator: ", ")
+            let them = mods.count == 1 ? "it" : "them"
+            return "could not read the gallery of \(named), so nothing was queued for \(them) (this database's history cannot "
+                + "tell which images the portal already holds); run enqueue again when the portal answers, or pass --offline "
+                + "to plan from the history."
         }
     }
 }

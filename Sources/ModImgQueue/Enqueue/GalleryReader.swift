@@ -6,17 +6,26 @@ public struct GalleryListings: Sendable, Equatable {
     public var galleries: [String: [String]] = [:]
     /// Mods the portal says do not exist (its own JSON 404), in the order they were asked for.
     public var unknownMods: [String] = []
-    /// Mods whose listing could not be read after a few tries (5xx, HTML pages, timeouts):
-    /// the plan relies on this database for them.
+    /// Mods whose listing could not be read after a few tries (5xx, HTML pages, timeouts), in
+    /// the order they were asked for, and what the last try of each answered.
     public var unreadable: [String] = []
+    public var unreadableReasons: [String: String] = [:]
 
     public init() {}
+
+    /// The specs whose gallery was read, and the mods whose listing could not be: those are not
+    /// planned at all, since this database's history cannot stand in for their gallery (on a new
+    /// database it is empty, and every image the gallery already holds would be uploaded again).
+    public func readable(_ specs: [GallerySpec]) -> (readable: [GallerySpec], unreadable: [String]) {
+        let unreadable = Set(self.unreadable)
+        return (specs.filter { !unreadable.contains($0.mod) }, specs.map(\.mod).filter { unreadable.contains($0) })
+    }
 }
 
 /// Reads mods' current galleries from the public listing, a few at a time, for `enqueue`.
-/// A transient failure (5xx, an HTML page, a timeout) is retried a little, then the mod is left
-/// out and the plan relies on this database; a refused connection or an unknown host ends the
-/// whole read at once with `GalleryListingError.portalUnreachable`.
+/// A transient failure (5xx, an HTML page, a timeout) is retried a little, then the mod is
+/// reported unreadable (and `enqueue` queues nothing for it); a refused connection or an unknown
+/// host ends the whole read at once with `GalleryListingError.portalUnreachable`.
 public enum GalleryReader {
     /// The longest wait between two tries of one listing, whatever `Retry-After` says.
     static let longestWait: Double = 10
@@ -50,7 +59,10 @@ public enum GalleryReader {
             switch outcomes[mod] {
             case .gallery(let ids): listings.galleries[mod] = ids
             case .unknownMod: listings.unknownMods.append(mod)
-            case .unreadable, nil: listings.unreadable.append(mod)
+            case .unreadable(let reason):
+                listings.unreadable.append(mod)
+                listings.unreadableReasons[mod] = reason
+            case nil: listings.unreadable.append(mod)
             case .unreachable(let detail): throw .portalUnreachable(url: portalURL, detail: detail, offline: true)
             }
         }
@@ -61,7 +73,7 @@ public enum GalleryReader {
         case gallery([String])
         case unknownMod
         case unreachable(String)
-        case unreadable
+        case unreadable(String)
     }
 
     /// The mod's gallery ids in order, retrying transient failures (honouring a short `Retry-After`).
@@ -75,11 +87,11 @@ public enum GalleryReader {
                 if case .unreachable(let detail) = error { return .unreachable(detail) }
                 if error.apiCode == .unknownMod { return .unknownMod }
                 guard FailureDisposition.of(error) == .retry, attempt < maxAttempts, !Task.isCancelled else {
-                    return .unreadable
+                    return .unreadable(error.message)
                 }
                 await clock.sleep(seconds: min(error.retryAfter ?? Double(attempt), longestWait))
             }
         }
-        return .unreadable
+        return .unreadable("not read")
     }
 }
