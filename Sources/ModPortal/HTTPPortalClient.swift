@@ -120,14 +120,31 @@ public final class HTTPPortalClient: PortalClient {
         // The public listing is cached and lags behind writes: ask past the cache.
         var request = HTTPClientRequest(url: endpoint("/api/mods/\(escaped)/full") + "?fresh=\(UInt64.random(in: 0...UInt64.max))")
         request.method = .GET
-        let (status, retryAfter, body) = try await exchange(request, timeout: timeouts.request)
-        return try ResponseDecoding.decodeListing(status: status, retryAfterHeader: retryAfter, body: body)
+        let secrets = self.secrets
+        do {
+            let (status, retryAfter, body) = try await exchange(request, timeout: timeouts.request)
+            return try ResponseDecoding.decodeListing(
+                status: status, retryAfterHeader: retryAfter, body: SecretRedaction.redacted(body, secrets: secrets), redacting: secrets)
+        } catch {
+            throw error.redacting(secrets)
+        }
     }
 
+    /// One call, its answer decoded; the key in use (and any other credential) is taken out of
+    /// the answer before anything is read from it, whatever the portal or a proxy echoes.
     private func send<T: Decodable>(_ request: HTTPClientRequest, timeout: Double) async throws(PortalError) -> T {
-        let (status, retryAfter, body) = try await exchange(request, timeout: timeout)
-        return try ResponseDecoding.decode(T.self, status: status, retryAfterHeader: retryAfter, body: body)
+        let secrets = self.secrets
+        do {
+            let (status, retryAfter, body) = try await exchange(request, timeout: timeout)
+            return try ResponseDecoding.decode(
+                T.self, status: status, retryAfterHeader: retryAfter, body: SecretRedaction.redacted(body, secrets: secrets),
+                redacting: secrets)
+        } catch {
+            throw error.redacting(secrets)
+        }
     }
+
+    private var secrets: [String] { apiKey.map { [$0.secret] } ?? [] }
 
     /// One request: its status, its `Retry-After` header and its body, all of it within
     /// `timeout` seconds (AsyncHTTPClient's own deadline ends when the headers arrive; a body

@@ -1,11 +1,13 @@
 import Foundation
 
 /// Text that came from the portal, made fit to show in a terminal and to store as a message:
-/// no escape sequences or control characters, one line, bounded length, and an HTML page
-/// reduced to its `<title>`.
+/// no escape sequences or control characters, one line, bounded length, an HTML page
+/// reduced to its `<title>`, and no credential (`secrets`, a `Bearer` token, an `Authorization`
+/// header's value: see `SecretRedaction`), taken out before the text is cut to length.
 public enum PortalText {
-    public static func sanitized(_ text: String, limit: Int = 200) -> String {
-        let source = looksLikeHTML(text) ? htmlSummary(text) : text
+    public static func sanitized(_ text: String, limit: Int = 200, redacting secrets: [String] = []) -> String {
+        let redacted = SecretRedaction.redacted(text, secrets: secrets)
+        let source = looksLikeHTML(redacted) ? htmlSummary(redacted) : redacted
         var kept = String.UnicodeScalarView()
         var scalars = source.unicodeScalars[...]
         while let scalar = scalars.popFirst() {
@@ -17,7 +19,10 @@ public enum PortalText {
                 kept.append(scalar)
             }
         }
-        let oneLine = String(kept).split(whereSeparator: { $0 == " " }).joined(separator: " ")
+        // Again once on one line: a token the control characters kept apart from its `Bearer` is
+        // next to it now (header values were cut at their line ends above).
+        let oneLine = SecretRedaction.redacted(
+            String(kept).split(whereSeparator: { $0 == " " }).joined(separator: " "), secrets: secrets, headerValues: false)
         guard oneLine.count > limit else { return oneLine }
         return String(oneLine.prefix(max(limit - 1, 0))) + "…"
     }

@@ -19,27 +19,29 @@ enum ResponseDecoding {
         let images: [PortalImage]?
     }
 
-    /// Decodes a success body of type `T`, or classifies the failure.
+    /// Decodes a success body of type `T`, or classifies the failure. Every text taken from the
+    /// body into an error has `secrets` (the key sent) and any credential redacted.
     static func decode<T: Decodable>(
-        _ type: T.Type, status: Int, retryAfterHeader: String?, body: Data
+        _ type: T.Type, status: Int, retryAfterHeader: String?, body: Data, redacting secrets: [String] = []
     ) throws(PortalError) -> T {
         let retryAfter = retryAfterHeader.flatMap(parseRetryAfter)
         if let errorBody = try? JSONDecoder().decode(ErrorBody.self, from: body) {
             throw .api(
-                code: PortalText.sanitized(errorBody.error, limit: 64), message: PortalText.sanitized(errorBody.message ?? ""),
+                code: PortalText.sanitized(errorBody.error, limit: 64, redacting: secrets),
+                message: PortalText.sanitized(errorBody.message ?? "", redacting: secrets),
                 httpStatus: status, retryAfter: retryAfter)
         }
         if status == 429 { throw .rateLimited(httpStatus: status, retryAfter: retryAfter) }
         if status >= 500 {
-            throw .server(httpStatus: status, retryAfter: retryAfter, snippet: snippet(of: body))
+            throw .server(httpStatus: status, retryAfter: retryAfter, snippet: snippet(of: body, redacting: secrets))
         }
         guard (200..<300).contains(status) else {
-            throw .malformedResponse(httpStatus: status, detail: "HTTP \(status): \(snippet(of: body))")
+            throw .malformedResponse(httpStatus: status, detail: "HTTP \(status): \(snippet(of: body, redacting: secrets))")
         }
         do {
             return try JSONDecoder().decode(T.self, from: body)
         } catch {
-            let what = body.isEmpty ? "an empty body" : "not the expected JSON: \(snippet(of: body))"
+            let what = body.isEmpty ? "an empty body" : "not the expected JSON: \(snippet(of: body, redacting: secrets))"
             throw .malformedResponse(httpStatus: status, detail: what)
         }
     }
@@ -47,15 +49,17 @@ enum ResponseDecoding {
     /// The listing (`GET /api/mods/<mod>/full`). Only the portal's own JSON "not found" answer
     /// means the mod does not exist; an HTML or other non-JSON 404 (a proxy, a cache, a
     /// maintenance page) is transient, like a 5xx.
-    static func decodeListing(status: Int, retryAfterHeader: String?, body: Data) throws(PortalError) -> [PortalImage] {
+    static func decodeListing(status: Int, retryAfterHeader: String?, body: Data, redacting secrets: [String] = []) throws(PortalError)
+        -> [PortalImage]
+    {
         if status == 404 {
             if (try? JSONDecoder().decode(MessageBody.self, from: body)) != nil {
                 throw .api(code: "UnknownMod", message: "the portal has no mod of this name", httpStatus: 404, retryAfter: nil)
             }
             throw .server(
-                httpStatus: 404, retryAfter: retryAfterHeader.flatMap(parseRetryAfter), snippet: snippet(of: body))
+                httpStatus: 404, retryAfter: retryAfterHeader.flatMap(parseRetryAfter), snippet: snippet(of: body, redacting: secrets))
         }
-        return try decode(FullBody.self, status: status, retryAfterHeader: retryAfterHeader, body: body).images ?? []
+        return try decode(FullBody.self, status: status, retryAfterHeader: retryAfterHeader, body: body, redacting: secrets).images ?? []
     }
 
     struct MessageBody: Decodable { let message: String }
@@ -78,8 +82,8 @@ enum ResponseDecoding {
     }
 
     /// The start of a body, made safe and one line (an HTML page as its title), for error messages.
-    static func snippet(of body: Data) -> String {
+    static func snippet(of body: Data, redacting secrets: [String] = []) -> String {
         let text = String(decoding: body.prefix(4096), as: UTF8.self)
-        return PortalText.sanitized(text, limit: 160)
+        return PortalText.sanitized(text, limit: 160, redacting: secrets)
     }
 }

@@ -4,6 +4,8 @@ import ModPortal
 /// Reading what `work` needs from the environment: the API key and the portal's address.
 public enum WorkerSetup {
     public static let defaultPortalURL = "https://mods.factorio.com"
+    /// The variable `work` reads the API key from, when no `--api-key-file` is given.
+    public static let apiKeyVariable = "MOD_EDIT_API_KEY"
 
     public enum SetupError: Error, Equatable, CustomStringConvertible {
         case noApiKey
@@ -51,8 +53,8 @@ public enum WorkerSetup {
             guard let key = APIKey(firstLine) else { throw .keyFileEmpty(file) }
             return key
         }
-        guard let text = environment["MOD_EDIT_API_KEY"], APIKey.problem(in: text) != .empty else { throw .noApiKey }
-        guard let key = APIKey(text) else { throw .keyMalformed(source: "MOD_EDIT_API_KEY") }
+        guard let text = environment[apiKeyVariable], APIKey.problem(in: text) != .empty else { throw .noApiKey }
+        guard let key = APIKey(text) else { throw .keyMalformed(source: apiKeyVariable) }
         return key
     }
 

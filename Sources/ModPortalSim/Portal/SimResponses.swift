@@ -60,6 +60,11 @@ enum SimResponses {
         return error(400, "InvalidImageUpload", "Image already exists: \(id)")
     }
 
+    /// A proxy's complaint that quotes the request's `Authorization` header back (the echo-key trick).
+    static func echoedAuthorization(_ header: String) -> Response {
+        json(400, MessageOnly(message: "Malformed header: Authorization: \(header)"))
+    }
+
     static var invalidAPIKey: Response {
         error(401, "InvalidApiKey", "Missing or invalid API key for the current endpoint")
     }

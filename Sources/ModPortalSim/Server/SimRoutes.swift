@@ -143,6 +143,11 @@ struct SimRoutes: Sendable {
     }
 
     private func add(_ request: Request) async throws -> Response {
+        if store.configuration.tricks.echoAuthorization {
+            try await drain(request)
+            store.count(.echoAuthorization)
+            return SimResponses.echoedAuthorization(request.headers[.authorization] ?? "")
+        }
         guard isAuthorized(request) else {
             try await drain(request)
             return SimResponses.invalidAPIKey

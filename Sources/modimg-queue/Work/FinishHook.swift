@@ -2,10 +2,14 @@ import Foundation
 import ModImgQueue
 
 /// `work --on-finish CMD`: runs `CMD` with `/bin/sh -c` when the queue is finished (with
-/// `--follow`, each time it drains), with the run's counts in its environment.
+/// `--follow`, each time it drains), with the run's counts in its environment and without the
+/// API key: the hook reports on the run, it has no business with the portal in the key's name.
 struct FinishHook {
     let command: String
     let database: String
+
+    /// Inherited variables `CMD` does not see.
+    static let withheldVariables: Set<String> = [WorkerSetup.apiKeyVariable]
 
     /// The variables `CMD` sees, besides the inherited environment.
     func environment(_ progress: RunProgress, now: Double) -> [String: String] {
@@ -24,7 +28,8 @@ struct FinishHook {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = ["-c", command]
-        process.environment = ProcessInfo.processInfo.environment.merging(environment(progress, now: now)) { $1 }
+        process.environment = ProcessInfo.processInfo.environment.filter { !Self.withheldVariables.contains($0.key) }
+            .merging(environment(progress, now: now)) { $1 }
         do {
             try process.run()
         } catch {
