@@ -30,6 +30,21 @@ public struct CellRateLimit: Sendable, Equatable {
         return min(tat, now + interval * Double(burst))
     }
 
+    /// How far beyond one burst a stored `tat` may lie and still be taken for another worker's
+    /// reservation, made with a clock read a moment later than this one (each read of the clock
+    /// precedes a wait for the database's lock, bounded by its busy timeout). Further is a clock
+    /// stepped back since it was written.
+    public static let clockSkewTolerance: Double = 60
+
+    /// A stored `tat` as read at `now` by a worker of this rate: one that lies further ahead than
+    /// a burst and the skew tolerance was written while the clock ran ahead, and is cut to one
+    /// burst ahead of now, so a clock stepped back holds requests back by one burst at most.
+    public func afterClockStep(tat: Double, now: Double) -> Double {
+        guard tat.isFinite else { return now }
+        let burstAhead = now + interval * Double(burst)
+        return tat > burstAhead + Self.clockSkewTolerance ? burstAhead : tat
+    }
+
     public func decide(tat: Double, pausedUntil: Double, now: Double) -> Decision {
         if pausedUntil > now { return .wait(until: pausedUntil) }
         let earliest = tat - burstTolerance

@@ -2,9 +2,12 @@ import SQLiteStore
 
 /// A `CellRateLimit` whose state lives in one row of `rate_limits`, updated in a write
 /// transaction, so every `work` process on the database draws on one budget, across restarts.
-/// The stored state is read through today's rate: state written at another rate is cut to one
-/// burst of the current rate ahead of now (a slower earlier rate leaves no debt), and a stored
-/// pause never lasts more than `PortalPause.maximumSeconds` from now.
+/// The stored state is read through today's rate and clock: a theoretical arrival time more than
+/// one burst of the current rate ahead of now is cut to one burst ahead when it was written at a
+/// slower rate, or while the clock ran ahead and has since been stepped back (further ahead than
+/// `CellRateLimit.clockSkewTolerance` more); a stored pause is cut to at most
+/// `PortalPause.maximumSeconds` from now. Each cut is stored, so time only moves the budget
+/// forward by one burst.
 public struct SQLiteRequestBudget: RequestBudget {
     let database: QueueDatabase
     let limit: CellRateLimit
@@ -38,15 +41,16 @@ public struct SQLiteRequestBudget: RequestBudget {
         let row = try db.row(
             "SELECT theoretical_arrival_time AS tat, paused_until, interval FROM rate_limits WHERE name = ?", [name])
         let stored = row?.double("tat") ?? 0
-        var tat = stored
-        if let row, row.double("interval") != limit.interval {
-            // Written at another rate: cut to one burst of today's, once, and kept (with today's
-            // interval), so the allowance does not slide forward with `now`.
-            tat = limit.admissible(tat: stored, now: now)
+        let storedPause = row?.double("paused_until") ?? 0
+        let sameRate = row?.double("interval") == limit.interval
+        let tat = sameRate ? limit.afterClockStep(tat: stored, now: now) : limit.admissible(tat: stored, now: now)
+        let pausedUntil = storedPause.isFinite && storedPause <= now ? storedPause : PortalPause.capped(storedPause, now: now)
+        if row != nil, !sameRate || tat != stored || pausedUntil != storedPause {
+            // Cut once and kept (with today's interval), so the allowance does not slide forward with `now`.
             try db.run(
-                "UPDATE rate_limits SET theoretical_arrival_time = ?, interval = ? WHERE name = ?", [tat, limit.interval, name])
+                "UPDATE rate_limits SET theoretical_arrival_time = ?, paused_until = ?, interval = ? WHERE name = ?",
+                [tat, pausedUntil, limit.interval, name])
         }
-        let pausedUntil = PortalPause.capped(row?.double("paused_until") ?? 0, now: now)
         switch limit.decide(tat: tat, pausedUntil: pausedUntil, now: now) {
         case .wait(let until):
             return until

@@ -28,10 +28,10 @@ enum ProgressLine {
             return "now " + first + (running.count > 1 ? " +\(running.count - 1)" : "")
         }
         if let paused = progress.portalPausedUntil, paused > now {
-            return "paused by the portal until \(Clock.timeOfDay(paused))"
+            return "paused by the portal until \(Clock.moment(paused, now: now))"
         }
         if let waiting = progress.waiting {
-            let until = waiting.until.map { " until \(Clock.timeOfDay($0))" } ?? ""
+            let until = waiting.until.map { " until \(Clock.moment($0, now: now))" } ?? ""
             switch waiting.reason {
             case .requestBudget: return "waiting for the request budget\(until)"
             case .databaseBusy: return "waiting for another process's lock on the database"
@@ -43,7 +43,7 @@ enum ProgressLine {
         }
         if progress.waiting?.reason == .nothingRunnable {
             guard let first = heldElsewhere.first else { return "waiting: the open jobs are held by another worker" }
-            return "waiting for job \(first.job)'s claim (held by \(first.holder) until \(Clock.timeOfDay(first.until)))"
+            return "waiting for job \(first.job)'s claim (held by \(first.holder) until \(Clock.moment(first.until, now: now)))"
                 + (heldElsewhere.count > 1 ? " and \(heldElsewhere.count - 1) more" : "")
         }
         return nil

@@ -36,7 +36,7 @@ actor RunDisplay {
         if options.json, let line = EventJSON.line(for: event, at: now, databaseWait: options.databaseWait()) {
             write(line + "\n", to: .standardOutput)
         }
-        if let line = RunLines.line(for: event) { emit(line, now: now) }
+        if let line = RunLines.line(for: event, now: now) { emit(line, now: now) }
         if options.progressLine { redraw(now: now) }
     }
 

@@ -19,7 +19,8 @@ struct RunLine: Equatable {
 /// The worker's events as short lines: one per finished job naming mod, file and id, one per
 /// retry or failure naming its cause; steps of a job only with `--verbose`.
 enum RunLines {
-    static func line(for event: WorkerEvent) -> RunLine? {
+    /// `now`: when the line is written (a moment on another day is shown with its date).
+    static func line(for event: WorkerEvent, now: Double) -> RunLine? {
         switch event {
         case .claimed(let job, let mod, let kind, let file):
             return RunLine(level: .debug, tone: .plain, text: "claimed job \(job): \(kind.rawValue) \(name(mod, file))")
@@ -37,7 +38,7 @@ enum RunLines {
             return RunLine(level: .info, tone: .notice, text: "re-add    \(mod) job \(job): \(reason)")
         case .retryScheduled(let job, let mod, let failure, let at):
             return RunLine(
-                level: .info, tone: .notice, text: "retry     \(mod) job \(job) at \(Clock.timeOfDay(at)): \(failure.description)")
+                level: .info, tone: .notice, text: "retry     \(mod) job \(job) at \(Clock.moment(at, now: now)): \(failure.description)")
         case .failed(let job, let mod, let failure):
             return RunLine(level: .warning, tone: .bad, text: "FAILED    \(mod) job \(job): \(failure.description)")
         case .modFailed(let mod, let jobs, let failure):
@@ -55,7 +56,7 @@ enum RunLines {
                 level: .info, tone: .notice,
                 text: "took over jobs \(jobs.map(String.init).joined(separator: ", ")) from a worker on this host that is gone")
         case .waiting(let reason, let until):
-            let when = until.map { " until \(Clock.timeOfDay($0))" } ?? ""
+            let when = until.map { " until \(Clock.moment($0, now: now))" } ?? ""
             switch reason {
             case .requestBudget: return RunLine(level: .info, tone: .plain, text: "waiting for the request budget\(when)")
             case .nothingRunnable:
@@ -63,7 +64,7 @@ enum RunLines {
             case .databaseBusy: return RunLine(level: .info, tone: .notice, text: "waiting for another process's lock on the database")
             }
         case .portalPaused(let until):
-            return RunLine(level: .info, tone: .notice, text: "paused by the portal until \(Clock.timeOfDay(until)): no request before then")
+            return RunLine(level: .info, tone: .notice, text: "paused by the portal until \(Clock.moment(until, now: now)): no request before then")
         case .stopping(let cause):
             guard cause == .requested else { return nil }
             return RunLine(
@@ -94,6 +95,9 @@ enum Clock {
         localtime_r(&time, &parts)
         return String(format: "%02d:%02d:%02d", Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
     }
+
+    /// A moment to come (or past), with its date when it is not on the local day of `now`.
+    static func moment(_ seconds: Double, now: Double) -> String { LocalMoment.text(seconds, now: now) }
 
     /// `45 s`, `2m 13s`, `3h 05m`.
     static func duration(_ seconds: Double) -> String {
