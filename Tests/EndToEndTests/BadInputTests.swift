@@ -184,6 +184,25 @@ import Testing
         }
     }
 
+    @Test(arguments: [["status"], ["work"], ["upload", "m"]])
+    func aDatabaseWithASecondHardLinkIsRefusedWithOneSentence(command: [String]) async throws {
+        let cli = try CLIHarness()
+        let image = try Self.write(ImageFixtures.png(seed: 4), cli, "a.png")
+        #expect(try await cli.run(["upload", "m", image]).status == 0)
+        let second = cli.dir.file("second.sqlite3")
+        #expect(link(cli.db, second) == 0)
+        let arguments = command == ["upload", "m"] ? command + [try Self.write(ImageFixtures.png(seed: 5), cli, "b.png")] : command
+        for db in [cli.db, second] {
+            let result = try await CommandRunner.run(
+                Binaries.modimgQueue, arguments + ["--db", db],
+                environment: ["MOD_EDIT_API_KEY": "k", "MODIMG_PORTAL_URL": "http://127.0.0.1:1"])
+            #expect(result.status == 1, "\(command): \(result.stderr)")
+            #expect(result.stderr.contains("the database \(db) has 2 hard links"), "\(command): \(result.stderr)")
+            #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: second + "-wal"))
+    }
+
     @Test func aDatabaseHeldByAnotherWriterWaitsThenSaysSo() async throws {
         let cli = try CLIHarness()
         _ = try await cli.run(["status"])

@@ -104,4 +104,23 @@ import Testing
         try Data(repeating: 0x41, count: 8192).write(to: URL(fileURLWithPath: text))
         #expect(throws: QueueError.databaseNotADatabase(text)) { try QueueDatabase.open(path: text) }
     }
+
+    @Test func aDatabaseWithASecondHardLinkIsRefusedUnderEitherNameAndASymbolicLinkIsNot() async throws {
+        let q = try QueueFixture()
+        _ = try await Enqueuer(database: q.database).enqueueUploads(mod: "m", paths: try q.pngs(1...1))
+        let symbolic = q.dir.file("symbolic.sqlite3")
+        #expect(symlink(q.path, symbolic) == 0)
+        let viaSymlink = try QueueDatabase.open(path: symbolic, creating: false)
+        #expect(try await QueueQueries(database: viaSymlink).status(now: 0).total.queued == 1)
+        let second = q.dir.file("second.sqlite3")
+        #expect(link(q.path, second) == 0)
+        for path in [q.path, second, symbolic] {
+            #expect(throws: QueueError.databaseHardLinked(path, links: 2)) { try QueueDatabase.open(path: path) }
+            #expect(throws: QueueError.databaseHardLinked(path, links: 2)) { try QueueDatabase.open(path: path, creating: false) }
+        }
+        #expect(QueueError.databaseHardLinked(second, links: 2).description.hasSuffix("use a symbolic link for another path."))
+        #expect(!FileManager.default.fileExists(atPath: second + "-wal"), "the second name was opened by SQLite")
+        #expect(unlink(second) == 0)
+        #expect(try await QueueQueries(database: try QueueDatabase.open(path: q.path)).status(now: 0).total.queued == 1)
+    }
 }

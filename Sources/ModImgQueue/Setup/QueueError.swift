@@ -18,6 +18,8 @@ public enum QueueError: Error, Equatable, CustomStringConvertible {
     /// replaced or moved away while it ran).
     case databaseReplaced(String)
     case databaseNewer(String, databaseVersion: Int, programVersion: Int)
+    /// The file has more than one name (hard links): each would be a queue of its own.
+    case databaseHardLinked(String, links: Int)
     case corruptRow(String)
     case unknownJob(Int64)
 
@@ -51,6 +53,8 @@ public enum QueueError: Error, Equatable, CustomStringConvertible {
             return "the database \(path) is locked by another process; try again when it has finished."
         case .databaseNewer(let path, let databaseVersion, let programVersion):
             return "the database \(path) was written by a newer modimg-queue (schema \(databaseVersion), this one knows \(programVersion)); upgrade modimg-queue."
+        case .databaseHardLinked(let path, let links):
+            return "the database \(path) has \(links) hard links, and each name would work as a separate queue (its own write-ahead log and locks); keep one name (delete the other links) and use a symbolic link for another path."
         case .corruptRow(let table):
             return "a row of table \(table) cannot be read; the database may be damaged."
         case .unknownJob(let id):

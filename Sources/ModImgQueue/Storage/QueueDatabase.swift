@@ -31,7 +31,9 @@ public final class QueueDatabase: @unchecked Sendable {
 
     /// Opens the file: created 0600 if new (unless `creating` is false: then a missing file is
     /// `noQueueYet`), schema brought up to date from the migrations compiled into this binary,
-    /// refused untouched if written by a newer version.
+    /// refused untouched if written by a newer version, or if the file has another name (a hard
+    /// link: SQLite would give each name its own write-ahead log and lock, two queues in one file;
+    /// a symbolic link is one file and fine).
     public static func open(path: String, busyTimeoutMilliseconds: Int32 = 5_000, creating: Bool = true) throws(QueueError)
         -> QueueDatabase
     {
@@ -45,6 +47,8 @@ public final class QueueDatabase: @unchecked Sendable {
         } else if !FileManager.default.fileExists(atPath: path) {
             throw .noQueueYet(path)
         }
+        var info = stat()
+        if stat(path, &info) == 0, info.st_nlink > 1 { throw .databaseHardLinked(path, links: Int(info.st_nlink)) }
         // Two commands opening a new file at once race to switch it to WAL and to migrate it:
         // the loser's SQLITE_BUSY comes at once, without the busy handler, so wait it out here.
         let deadline = Date().addingTimeInterval(Double(busyTimeoutMilliseconds) / 1000)
