@@ -66,4 +66,35 @@ import Testing
         try PlanPage.write("<p>x</p>", to: dir.file("plan.html"))
         #expect(try String(contentsOfFile: dir.file("plan.html"), encoding: .utf8) == "<p>x</p>")
     }
+
+    @Test func replacesAnEarlierPlanPageAndNothingElse() async throws {
+        let q = try QueueFixture()
+        let page = q.dir.file("plan.html")
+        let plan = try await EnqueuePlanner(database: q.database).plan(
+            [GallerySpec(mod: "m", imagePaths: try q.pngs(1...1), prune: false)], galleries: [:])
+        try PlanPage.write(PlanPage.html(plan, thumbnails: [:]), to: page)
+        try PlanPage.checkDestination(page)
+        try PlanPage.write(PlanPage.html(plan, thumbnails: [:]), to: page)
+        let image = try q.pngs(2...2)[0]
+        let text = q.dir.file("notes.html")
+        try Data("<html><title>my notes</title></html>".utf8).write(to: URL(fileURLWithPath: text))
+        let dangling = q.dir.file("dangling.html")
+        #expect(symlink(q.dir.file("nothing-here"), dangling) == 0)
+        let toQueue = q.dir.file("queue-link.html")
+        #expect(symlink(q.path, toQueue) == 0)
+        let fifo = q.dir.file("fifo.html")
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let refusals = [
+            (fifo, "something that is not a readable file"),
+            (q.path, "an SQLite database"), (image, "a PNG image"), (text, "other content"), (dangling, "something that is not a readable file"),
+            (toQueue, "an SQLite database"),
+        ]
+        for (path, what) in refusals {
+            let before = try? Data(contentsOf: URL(fileURLWithPath: path))
+            let error = try #require(throws: PlanPageError.self) { try PlanPage.checkDestination(path) }
+            #expect(error.description.contains("it already holds \(what), not a plan page this command wrote"), "\(error)")
+            #expect(throws: PlanPageError.self) { try PlanPage.write(PlanPage.html(plan, thumbnails: [:]), to: path) }
+            #expect((try? Data(contentsOf: URL(fileURLWithPath: path))) == before, "\(path) was changed")
+        }
+    }
 }

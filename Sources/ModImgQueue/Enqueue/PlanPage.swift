@@ -39,6 +39,7 @@ public enum PlanPage {
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
+            \(generatorMarker)
             <title>enqueue plan</title>
             <style>\(style)</style>
             </head>
@@ -133,8 +134,12 @@ public struct PlanPageError: Error, CustomStringConvertible {
 }
 
 extension PlanPage {
+    /// What marks a page as one this command wrote: the only file `--html` replaces.
+    static let generatorMarker = "<meta name=\"generator\" content=\"modimg-queue plan\">"
+
     /// Refuses, before anything is planned, an output path whose folder does not exist or is
-    /// not writable, or that names a folder.
+    /// not writable, that names a folder, or that names an existing file other than an earlier
+    /// plan page (a queue database, an image: `--html` overwrites nothing else).
     public static func checkDestination(_ path: String) throws(PlanPageError) {
         let folder = (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent
         var isFolder: ObjCBool = false
@@ -147,10 +152,36 @@ extension PlanPage {
         guard FileManager.default.isWritableFile(atPath: folder) else {
             throw PlanPageError(description: "cannot write the plan page \(path): the folder \(folder) is not writable; choose another path")
         }
+        try checkNotOverwritingOtherThanAPlanPage(path)
     }
 
-    /// Writes `html` to `path` whole or not at all (a temporary file renamed into place).
+    /// Refuses `path` if something is there that is not a plan page (a dangling symbolic link included).
+    static func checkNotOverwritingOtherThanAPlanPage(_ path: String) throws(PlanPageError) {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return }
+        // Opened only if a regular file: opening a FIFO would wait for a writer.
+        let isRegular = stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
+        let handle = isRegular ? FileHandle(forReadingAtPath: path) : nil
+        let head = handle.map { (try? $0.read(upToCount: 1024)) ?? Data() }
+        try? handle?.close()
+        if let head, head.range(of: Data(generatorMarker.utf8)) != nil { return }
+        throw PlanPageError(
+            description: "cannot write the plan page \(path): it already holds \(describe(head)), not a plan page this command wrote; "
+                + "choose another path (--html replaces only an earlier plan page)")
+    }
+
+    /// What a file that is not a plan page seems to be, by its first bytes.
+    private static func describe(_ head: Data?) -> String {
+        guard let head else { return "something that is not a readable file" }
+        if head.starts(with: Data("SQLite format 3\u{0}".utf8)) { return "an SQLite database" }
+        if let format = ImageFile.detectFormat(head) { return "a \(format.rawValue.uppercased()) image" }
+        return head.isEmpty ? "an empty file" : "other content"
+    }
+
+    /// Writes `html` to `path` whole or not at all (a temporary file renamed into place), if
+    /// nothing but an earlier plan page is there.
     public static func write(_ html: String, to path: String) throws(PlanPageError) {
+        try checkNotOverwritingOtherThanAPlanPage(path)
         do {
             try Data(html.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
