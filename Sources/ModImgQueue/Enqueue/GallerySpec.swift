@@ -25,6 +25,8 @@ public enum GallerySpecError: Error, Equatable, CustomStringConvertible {
     case syntax(file: String, line: Int?, column: Int?, detail: String)
     case field(file: String, path: String, detail: String)
     case duplicateMod(file: String, mod: String)
+    /// An image in a mod folder whose name is not UTF-8: its path, stray bytes escaped (`\xFF`).
+    case nameNotUTF8(String)
 
     public var description: String {
         switch self {
@@ -45,6 +47,9 @@ public enum GallerySpecError: Error, Equatable, CustomStringConvertible {
             return "\(file): \(path) \(detail); fix the manifest and run again."
         case .duplicateMod(let file, let mod):
             return "\(file) lists the mod \(mod) twice; merge its entries."
+        case .nameNotUTF8(let shown):
+            return "the file \(PortalText.sanitized(shown, limit: 400)) has a name that is not valid UTF-8, which the queue cannot keep; "
+                + "rename it to a UTF-8 name and run again."
         }
     }
 }
@@ -65,23 +70,23 @@ public enum GallerySpecLoader {
         }
     }
 
+    /// Names are read as the file system keeps them (bytes): a mod folder or image whose name is
+    /// not UTF-8 is refused for that reason, shown escaped.
     static func loadFolder(_ path: String) throws(GallerySpecError) -> [GallerySpec] {
-        let root = URL(fileURLWithPath: ImageFile.absolute(path))
-        let fm = FileManager.default
-        let entries = ((try? fm.contentsOfDirectory(atPath: root.path)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+        let root = URL(fileURLWithPath: ImageFile.absolute(path)).path
+        let entries = (FileNameBytes.entries(of: root) ?? []).filter { $0.bytes.first != 0x2E }
+            .filter { FileNameBytes.isFolder($0.bytes, in: root) }
+            .sorted { $0.shown < $1.shown }
         var specs: [GallerySpec] = []
         for entry in entries {
-            let folder = root.appendingPathComponent(entry)
-            var isDirectory: ObjCBool = false
-            guard fm.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else { continue }
-            let folderPath = folder.path
-            let images = ((try? fm.contentsOfDirectory(atPath: folderPath)) ?? [])
-                .filter { !$0.hasPrefix(".") && imageExtensions.contains(($0 as NSString).pathExtension.lowercased()) }
-                .sorted()
-                .map { folderPath + "/" + $0 }
-            guard !images.isEmpty else { continue }
-            guard Identifiers.isValidModName(entry) else { throw .invalidModFolder(folder.path) }
-            specs.append(GallerySpec(mod: entry, imagePaths: images, prune: false))
+            let folderPath = root + "/" + entry.shown
+            let files = (FileNameBytes.entries(of: Array(root.utf8) + [0x2F] + entry.bytes) ?? [])
+                .filter { $0.bytes.first != 0x2E && imageExtensions.contains(($0.shown as NSString).pathExtension.lowercased()) }
+            guard !files.isEmpty else { continue }
+            guard let mod = entry.name, Identifiers.isValidModName(mod) else { throw .invalidModFolder(folderPath) }
+            if let stray = files.first(where: { $0.name == nil }) { throw .nameNotUTF8(folderPath + "/" + stray.shown) }
+            let images = files.compactMap(\.name).sorted().map { folderPath + "/" + $0 }
+            specs.append(GallerySpec(mod: mod, imagePaths: images, prune: false))
         }
         guard !specs.isEmpty else { throw .emptyFolder(path) }
         return specs

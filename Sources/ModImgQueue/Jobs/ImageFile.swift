@@ -41,7 +41,7 @@ public struct ImageFile: Sendable, Equatable {
         var info = stat()
         guard stat(path, &info) == 0 else {
             switch errno {
-            case ENOENT: throw .missing(path)
+            case ENOENT: throw FileNameBytes.nonUTF8Original(of: path).map(ImageFileError.nameNotUTF8) ?? .missing(path)
             case ELOOP: throw .symlinkLoop(path)
             default: throw .unreadable(path)
             }
@@ -147,6 +147,8 @@ public enum ImageFileError: Error, Equatable, CustomStringConvertible {
     case notAnImage(String)
     case truncated(String, ImageFile.Format)
     case changedWhileReading(String)
+    /// Named as text where the file's name is not UTF-8: its real path, stray bytes escaped (`\xFF`).
+    case nameNotUTF8(String)
 
     public var description: String {
         switch self {
@@ -162,6 +164,8 @@ public enum ImageFileError: Error, Equatable, CustomStringConvertible {
         case .truncated(let path, let format):
             return "\(path) looks like a truncated \(format.rawValue.uppercased()) file; export it again."
         case .changedWhileReading(let path): return "\(path) changed while it was being read; try again."
+        case .nameNotUTF8(let shown):
+            return "\(shown) has a name that is not valid UTF-8, which the queue cannot keep; rename it to a UTF-8 name and try again."
         }
     }
 }
