@@ -8,12 +8,10 @@ struct EventsRoute {
     let watcher: ChangeWatcher
 
     func add(to router: Router<BasicRequestContext>) {
+        // The stream's head alone: no watcher is asked for changes nobody will read.
+        router.head("/events") { _, _ in Response(status: .ok, headers: Self.headers) }
         router.get("/events") { _, _ in
             let changes = await watcher.changes()
-            var headers = HTTPFields()
-            headers[.contentType] = "text/event-stream; charset=utf-8"
-            headers[.cacheControl] = "no-store"
-            headers[.xContentTypeOptions] = "nosniff"
             let body = ResponseBody { writer in
                 try await writer.write(ByteBuffer(string: "retry: 2000\n: connected\n\n"))
                 try await withGracefulShutdownHandler {
@@ -37,7 +35,15 @@ struct EventsRoute {
                 }
                 try await writer.finish(nil)
             }
-            return Response(status: .ok, headers: headers, body: body)
+            return Response(status: .ok, headers: Self.headers, body: body)
         }
+    }
+
+    static var headers: HTTPFields {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/event-stream; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        headers[.xContentTypeOptions] = "nosniff"
+        return headers
     }
 }

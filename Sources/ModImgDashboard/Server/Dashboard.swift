@@ -21,11 +21,14 @@ public struct Dashboard: Sendable {
         return Dashboard(database: pages, watcher: ChangeWatcher(database: watched))
     }
 
-    /// Every route; whatever is not one of them is 404. Serving on loopback (`address` nil or a
-    /// loopback one), a request naming another host is refused (see `LoopbackHostCheck`).
+    /// Every route, each answering `HEAD` as `GET` without the body; whatever is not one of them
+    /// is 404. Serving on loopback (`address` nil or a loopback one), a request naming another
+    /// host is refused (see `LoopbackHostCheck`). A database that fails is said on a page (see
+    /// `DatabaseErrorPages`).
     public func router(address: BindAddress? = nil) -> Router<BasicRequestContext> {
-        let router = Router()
+        let router = Router(options: .autoGenerateHeadEndpoints)
         if address?.isLoopback ?? true { router.add(middleware: LoopbackHostCheck()) }
+        router.add(middleware: DatabaseErrorPages(databasePath: database.path))
         let queries = QueueQueries(database: database)
         let listing = JobListing(database: database)
         PageRoutes(queries: queries, listing: listing, databasePath: database.path).add(to: router)
