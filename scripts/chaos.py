@@ -13,7 +13,11 @@ binaries. Two modes, each with its own database, folder and simulator:
   `cancel` of queued uploads and `retry --failed` run at the same time. Cancelled images
   must never reach the portal; every other job must end as asked.
 
-Without a mode flag both run, kill first (`--short` runs both, short). Each prints one
+- commands (`--commands`): random `upload`, `enqueue`, `reorder`, `remove`, `cancel`, `retry`
+  and `prune` beside a worker that is killed and stopped, against a lagging listing; each
+  gallery must end as a replay of the jobs that ended done says (see chaos_commands.py).
+
+Without a mode flag all three run, kill first (`--short` runs all three, short). Each prints one
 summary line; the script exits non-zero if either finds a loss, a duplicate upload, an
 unfinished job or (stall) a cancelled image sent.
 """
@@ -29,6 +33,9 @@ parser.add_argument("--interventions", type=int, default=60,
                     help="stall mode: stops, enqueues, cancels and retries, at least")
 parser.add_argument("--kill", action="store_true", help="run the kill mode only")
 parser.add_argument("--stall", action="store_true", help="run the stall mode only")
+parser.add_argument("--commands", action="store_true", help="run the commands mode only")
+parser.add_argument("--commands-interventions", type=int, default=320,
+                    help="commands mode: commands run beside the killed and stopped worker")
 parser.add_argument("--bin", default=os.environ.get("BIN", ".build/debug"))
 parser.add_argument("--short", action="store_true", help="a quick run for make test")
 parser.add_argument("--keep", action="store_true", help="keep the work folder")
@@ -709,6 +716,14 @@ def stall_mode():
             shutil.rmtree(work, ignore_errors=True)
 
 
-modes = [m for m, on in (("kill", args.kill), ("stall", args.stall)) if on] or ["kill", "stall"]
-results = [kill_mode() if m == "kill" else stall_mode() for m in modes]
+def commands_mode():
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import chaos_commands
+    return chaos_commands.run(dict(args=args, Q=Q, BIN=BIN, png=png, start_sim=start_sim, get_json=get_json))
+
+
+run_mode = {"kill": kill_mode, "stall": stall_mode, "commands": commands_mode}
+modes = [m for m, on in (("kill", args.kill), ("stall", args.stall), ("commands", args.commands)) if on] \
+    or ["kill", "stall", "commands"]
+results = [run_mode[m]() for m in modes]
 sys.exit(0 if all(results) else 1)

@@ -31,6 +31,13 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("How long one listing read, body included, may take.", valueName: "seconds"))
     var timeout = Seconds(60)
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "How far the portal's public listing may lag behind its writes: a gallery that differs is read once more after this long before it counts as drifted.",
+            valueName: "seconds"))
+    var listingLag = Seconds(5)
+
     @Flag(name: .long, help: "Print JSON.")
     var json = false
 
@@ -69,7 +76,8 @@ struct VerifyCommand: AsyncParsableCommand {
         var timeouts = HTTPPortalClient.Timeouts()
         timeouts.request = timeout.value
         let portal = HTTPPortalClient(baseURL: url, apiKey: nil, timeouts: timeouts, retryingConnections: false)
-        let verifier = GalleryVerifier(database: queue, portal: portal, portalURL: url.absoluteString, rate: rate)
+        let verifier = GalleryVerifier(
+            database: queue, portal: portal, portalURL: url.absoluteString, rate: rate, listingLagSeconds: listingLag.value)
         do {
             let mods = self.mods.isEmpty ? try await verifier.modsInHistory() : self.mods
             let progress = ListingProgress(count: mods.count, url: url)

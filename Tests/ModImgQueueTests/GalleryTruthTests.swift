@@ -91,4 +91,20 @@ import Testing
             }
         }
     }
+
+    @Test func verifyReadsALaggingListingOnceMoreBeforeItSaysDrifted() async throws {
+        try await withSimulator({ $0.tricks.listingLagReads = 1 }) { sim, url in
+            let q = try QueueFixture()
+            _ = try await Enqueuer(database: q.database).enqueueUploads(mod: "m", paths: try q.pngs(1...1))
+            #expect(try await run(q, url).done == 1)
+            try await withListingClient(url, apiKey: APIKey(SimDefaults.apiKey)) { client in
+                let verifier = GalleryVerifier(
+                    database: q.database, portal: client, portalURL: url.absoluteString, rate: Rate(count: 1000, period: 1),
+                    listingLagSeconds: 0.01)
+                let drift = try #require(try await verifier.verify(mods: ["m"]).first)
+                #expect(drift.inSync, "\(drift)")
+            }
+            #expect(sim.state().tricks["listing-lag"] == 1, "no listing lagged: the test proves nothing")
+        }
+    }
 }

@@ -9,11 +9,15 @@ public struct GalleryVerifier: Sendable {
     let budget: SQLiteRequestBudget
     let clock: any WorkerClock
     let maxAttempts: Int
+    /// How far the listing may lag behind the portal's writes: a gallery that differs from the
+    /// model is read once more after this long, and only the second read counts.
+    let listingLagSeconds: Double
 
     public init(
         database: QueueDatabase, portal: any PortalClient, portalURL: String, rate: Rate,
-        clock: any WorkerClock = SystemClock(), maxAttempts: Int = 3
+        clock: any WorkerClock = SystemClock(), maxAttempts: Int = 3, listingLagSeconds: Double = 0
     ) {
+        self.listingLagSeconds = listingLagSeconds.isFinite ? min(max(0, listingLagSeconds), 600) : 0
         self.database = database
         self.portal = portal
         self.portalURL = portalURL
@@ -38,19 +42,29 @@ public struct GalleryVerifier: Sendable {
         for mod in mods where !Identifiers.isValidModName(mod) { throw QueueError.invalidModName(mod) }
         var seen: Set<String> = []
         let mods = mods.filter { seen.insert($0).inserted }
-        var listings: [String: [String]] = [:]
+        let models = try await database.read { db in try mods.map { try LocalGalleryQueries.gallery(db, mod: $0) } }
+        var drifts: [GalleryDrift] = []
         var unknown: [String] = []
-        for mod in mods {
-            if let gallery = try await listing(of: mod, waiting: waiting) {
-                listings[mod] = gallery
+        for model in models {
+            if var drift = try await compare(model, waiting: waiting) {
+                if !drift.inSync, listingLagSeconds > 0 {
+                    // The listing may lag behind the last writes: what counts is a second look.
+                    await clock.sleep(seconds: listingLagSeconds)
+                    drift = try await compare(model, waiting: waiting) ?? drift
+                }
+                drifts.append(drift)
             } else {
-                unknown.append(mod)
+                unknown.append(model.mod)
             }
-            progress(listings.count + unknown.count, mods.count)
+            progress(drifts.count + unknown.count, mods.count)
         }
         guard unknown.isEmpty else { throw GalleryListingError.unknownMods(unknown) }
-        let locals = try await database.read { db in try mods.map { try LocalGalleryQueries.gallery(db, mod: $0) } }
-        return locals.map { GalleryComparison.compare(portal: listings[$0.mod] ?? [], model: $0) }
+        return drifts
+    }
+
+    /// One read of the mod's listing against its model; nil when the portal has no such mod.
+    private func compare(_ model: GalleryModel, waiting: @Sendable (Double) -> Void) async throws -> GalleryDrift? {
+        try await listing(of: model.mod, waiting: waiting).map { GalleryComparison.compare(portal: $0, model: model) }
     }
 
     /// The mod's gallery ids, or nil when the portal says it has no such mod.
