@@ -107,4 +107,24 @@ import Testing
             #expect(sim.state().tricks["listing-lag"] == 1, "no listing lagged: the test proves nothing")
         }
     }
+
+    @Test func aPlanMadeFromALaggingListingLeavesOutWhatARemoveTookOutAndKeepsWhatWasUploaded() async throws {
+        try await withSimulator { sim, url in
+            let q = try QueueFixture()
+            let files = try q.pngs(1...4)
+            let enqueuer = Enqueuer(database: q.database)
+            _ = try await enqueuer.enqueueUploads(mod: "m", paths: Array(files[0...1]))
+            _ = try await enqueuer.enqueueRemoval(mod: "m", images: [files[1]])
+            _ = try await enqueuer.enqueueUploads(mod: "m", paths: [files[2]])
+            #expect(try await run(q, url).failed == 0)
+            #expect(sim.state().galleries["m"] == [sha(1), sha(3)])
+            // A listing from before the remove and the last upload, as a cache may still answer.
+            let stale = [sha(1), sha(2)]
+            let plan = try await EnqueuePlanner(database: q.database).plan(
+                [GallerySpec(mod: "m", imagePaths: [files[3]], prune: false)], galleries: ["m": stale])
+            let mod = try #require(plan.mods.first)
+            #expect(mod.finalOrder == [sha(4), sha(1), sha(3)])
+            #expect(mod.alreadyThere.isEmpty && mod.toUpload.map(\.sha1) == [sha(4)])
+        }
+    }
 }

@@ -1,9 +1,9 @@
 import Foundation
 import SQLiteStore
 
-/// Turns gallery specs into upload and reorder jobs: uploads only what the mod's gallery
-/// (or, when it cannot be read, this database) does not have yet, then one reorder that
-/// depends on those uploads. Listing reads happen before; the dedupe against queued and
+/// Turns gallery specs into upload and reorder jobs: uploads only what the mod's gallery —
+/// its listing read against the gallery model (`GalleryModel`), or with `--offline` this
+/// database's history — does not have yet, then one reorder that depends on those uploads. Listing reads happen before; the dedupe against queued and
 /// uploaded work and every insert happen inside one write transaction, so two `enqueue`s at
 /// the same moment leave exactly one plan's jobs.
 public struct EnqueuePlanner: Sendable {
@@ -54,8 +54,13 @@ public struct EnqueuePlanner: Sendable {
         return EnqueuePlan(mods: plans, unreachableGalleries: specs.map(\.mod).filter { galleries[$0] == nil })
     }
 
-    private static func planMod(_ db: Connection, spec: GallerySpec, files: [ImageFile], gallery: [String]?) throws -> ModPlan {
+    private static func planMod(_ db: Connection, spec: GallerySpec, files: [ImageFile], gallery listing: [String]?) throws
+        -> ModPlan
+    {
         let known = try KnownImages.load(db, mod: spec.mod)
+        // The listing may lag: what this queue uploaded or took out is the model's to say.
+        let model = try GalleryLog.model(db, mod: spec.mod)
+        let gallery = listing.map { model.expected(listing: $0) }
         var plan = ModPlan(mod: spec.mod, prune: spec.prune)
         plan.currentGallery = gallery
         let inGallery = Set(gallery ?? [])
