@@ -87,7 +87,7 @@ def run(ctx):
         tree = tempfile.mkdtemp(dir=work, prefix="tree-")
         os.makedirs(os.path.join(tree, mod))
         for n, path in enumerate(files):
-            os.symlink(path, os.path.join(tree, mod, f"{n:02d}-{os.path.basename(path)}"))
+            shutil.copyfile(path, os.path.join(tree, mod, f"{n:02d}-{os.path.basename(path)}"))
         return queue("enqueue", tree, "--offline" if rng.random() < 0.3 else "--timeout=5")
 
     def manifest_enqueue(mod, files, prune):
