@@ -88,4 +88,20 @@ import Testing
         try await q.execute("UPDATE jobs SET state = 'cancelled', finished_at = 1 WHERE id = ?", [reorder])
         #expect(try await maintenance.prune(PruneSelection(state: .cancelled)).map(\.count) == [2])
     }
+
+    @Test func jobIDsAreNeverGivenTwiceEvenAfterPruneRemovedTheNewest() async throws {
+        let first = try await enqueuer.enqueueUploads(mod: "m", paths: try q.pngs(1...2)).queued
+        let maintenance = QueueMaintenance(database: q.database, now: { 1001 })
+        #expect(try await maintenance.cancel(.all(mod: "m")).changed == first)
+        #expect(try await maintenance.prune(PruneSelection(state: .cancelled)).map(\.count) == [2])
+        let next = try await enqueuer.enqueueUploads(mod: "m", paths: try q.pngs(3...4)).queued
+        #expect(next == [first[1] + 1, first[1] + 2])
+        // A database opened again numbers above them too.
+        _ = try await maintenance.prune(PruneSelection(state: .cancelled))
+        #expect(try await maintenance.cancel(.all(mod: "m")).changed == next)
+        #expect(try await maintenance.prune(PruneSelection(state: .cancelled)).map(\.count) == [2])
+        let reopened = try QueueDatabase.open(path: q.path)
+        #expect(try await Enqueuer(database: reopened, now: { 1002 }).enqueueUploads(mod: "m", paths: try q.pngs(5...5)).queued == [next[1] + 1])
+    }
 }
+

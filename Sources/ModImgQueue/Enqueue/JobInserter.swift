@@ -8,6 +8,9 @@ struct JobInserter {
     let db: Connection
     let now: Double
     private var queuedPerMod: [String: Int] = [:]
+    /// Whether this batch's first job was numbered above every id `prune` has removed (SQLite
+    /// would reuse them); the rest of the batch follows it.
+    private var numberedAboveRemoved = false
 
     init(db: Connection, now: Double) {
         self.db = db
@@ -18,13 +21,16 @@ struct JobInserter {
         kind: JobKind, mod: String, file: ImageFile?, imageIDs: [String]?, keepUnlisted: Bool = false,
         excluding excludedIDs: [String]? = nil, dependsOn dependencies: [Int64] = []
     ) throws -> Int64 {
+        let explicitID: Int64? = numberedAboveRemoved ? nil : try Self.firstFreeID(db)
+        numberedAboveRemoved = true
         try db.run(
             """
             INSERT INTO jobs (
-              kind, mod, state, file_path, file_sha1, file_size, image_ids, keep_unlisted, exclude_ids, created_at, updated_at)
-            VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?)
+              id, kind, mod, state, file_path, file_sha1, file_size, image_ids, keep_unlisted, exclude_ids, created_at,
+              updated_at)
+            VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?)
             """,
-            [kind.rawValue, mod, file?.path, file?.sha1, file?.size, imageIDs?.joined(separator: ","), keepUnlisted,
+            [explicitID, kind.rawValue, mod, file?.path, file?.sha1, file?.size, imageIDs?.joined(separator: ","), keepUnlisted,
                 excludedIDs?.joined(separator: ","), now, now])
         let id = db.lastInsertRowID
         for dependency in dependencies {
@@ -32,6 +38,13 @@ struct JobInserter {
         }
         queuedPerMod[mod, default: 0] += 1
         return id
+    }
+
+    /// One more than the highest id ever given: in the table, or removed by `prune`.
+    private static func firstFreeID(_ db: Connection) throws -> Int64 {
+        let row = try db.row(
+            "SELECT MAX(COALESCE((SELECT MAX(id) FROM jobs), 0), COALESCE((SELECT highest FROM job_ids), 0)) + 1 AS id")
+        return Int64(row?.int("id") ?? 1)
     }
 
     func finish() throws {

@@ -102,7 +102,11 @@ public struct QueueMaintenance: Sendable {
                 else { return nil }
                 return PrunedJobs(mod: mod, state: state, count: n)
             }
-            if !dryRun { try db.run("DELETE FROM jobs WHERE \(selected)", bindings) }
+            if !dryRun {
+                // Ids are never given twice: new jobs are numbered above every id seen so far.
+                try db.run("UPDATE job_ids SET highest = MAX(highest, (SELECT COALESCE(MAX(id), 0) FROM jobs))")
+                try db.run("DELETE FROM jobs WHERE \(selected)", bindings)
+            }
             return groups
         }
         if dryRun { return try await database.read(body) }
