@@ -107,7 +107,7 @@ let package = Package(
             ],
             path: "Benchmarks/modimg-bench"
         ),
-        .target(name: "TestSupport", dependencies: ["ModPortalSim"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["ModPortalSim", "ModImgQueue"], path: "Tests/TestSupport"),
         .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore", "CSQLite"]),
         .testTarget(
             name: "ModPortalTests",

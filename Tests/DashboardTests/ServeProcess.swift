@@ -1,34 +1,31 @@
 import AsyncHTTPClient
 import Foundation
+import ModImgQueue
 import NIOCore
 import Synchronization
 import TestSupport
 
 /// `modimg-queue serve --port 0` run as a real process; its URL read from the first line of stdout.
 final class ServeProcess: Sendable {
-    let process: Process
+    let process: ChildProcess
     let url: String
     private let stderrText = StderrText()
 
     init(db: String, arguments: [String] = []) throws {
-        let process = Process()
-        process.executableURL = Binaries.modimgQueue
-        process.arguments = ["serve", "--port", "0", "--db", db] + arguments
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        let process = try ChildProcess(
+            executable: Binaries.modimgQueue.path, arguments: ["serve", "--port", "0", "--db", db] + arguments,
+            environment: ProcessInfo.processInfo.environment, standardOutput: .pipe, standardError: .pipe)
         self.process = process
-        Thread.detachNewThread { [stderrText] in
-            let data = err.fileHandleForReading.readDataToEndOfFile()
-            stderrText.text.withLock { $0 = String(decoding: data, as: UTF8.self) }
+        if let err = process.standardError {
+            Thread.detachNewThread { [stderrText] in
+                let data = err.readDataToEndOfFile()
+                stderrText.text.withLock { $0 = String(decoding: data, as: UTF8.self) }
+            }
         }
         // The first line, read byte by byte (blocking this thread only until serve prints it or exits).
         var line = Data()
-        while true {
-            let byte = out.fileHandleForReading.readData(ofLength: 1)
+        while let out = process.standardOutput {
+            let byte = out.readData(ofLength: 1)
             if byte.isEmpty || byte == Data("\n".utf8) { break }
             line.append(byte)
         }
@@ -42,20 +39,20 @@ final class ServeProcess: Sendable {
     /// 20 s later (it is then killed).
     @discardableResult
     func stop() -> Int32? {
-        if process.isRunning { process.terminate() }
+        process.send(SIGTERM)
         let deadline = Date().addingTimeInterval(20)
         while process.isRunning && Date() < deadline { usleep(20_000) }
         guard !process.isRunning else {
-            kill(process.processIdentifier, SIGKILL)
+            process.send(SIGKILL)
             process.waitUntilExit()
             return nil
         }
-        return process.terminationStatus
+        return process.waitUntilExit().status
     }
 
     deinit {
         if process.isRunning {
-            process.terminate()
+            process.send(SIGTERM)
             process.waitUntilExit()
         }
     }

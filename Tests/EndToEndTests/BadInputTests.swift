@@ -123,11 +123,8 @@ import Testing
     }
 
     static func sqlite(_ db: String, _ sql: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(sys.argv[2]); c.commit()", db, sql]
-        try process.run()
-        process.waitUntilExit()
+        try CommandRunner.runBlocking(
+            "/usr/bin/env", ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(sys.argv[2]); c.commit()", db, sql])
     }
 
     @Test func everyBadInputGetsOneClearSentenceAndChangesNothing() async throws {
@@ -243,13 +240,10 @@ import Testing
 
     private func waitForLock(_ db: String) async throws {
         for _ in 0..<100 {
-            let probe = Process()
-            probe.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            probe.arguments = ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1], timeout=0, isolation_level=None); c.execute('BEGIN IMMEDIATE')", db]
-            probe.standardError = FileHandle.nullDevice
-            try probe.run()
-            probe.waitUntilExit()
-            if probe.terminationStatus != 0 { return }
+            let status = try CommandRunner.runBlocking(
+                "/usr/bin/env",
+                ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1], timeout=0, isolation_level=None); c.execute('BEGIN IMMEDIATE')", db])
+            if status != 0 { return }
             try await Task.sleep(nanoseconds: 50_000_000)
         }
         Issue.record("the lock holder never took the lock")

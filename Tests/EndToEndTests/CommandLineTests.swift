@@ -110,11 +110,9 @@ import Testing
     @Test func aDatabaseFromANewerVersionIsRefusedWithAClearMessage() async throws {
         let cli = try CLIHarness()
         #expect(try await cli.run(["upload", "m", try cli.pngs(1...1)[0]]).status == 0)
-        let sqlite = Process()
-        sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        sqlite.arguments = ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('INSERT INTO schema_migrations VALUES (999, \"future\", 0)'); c.commit()", cli.db]
-        try sqlite.run()
-        sqlite.waitUntilExit()
+        try CommandRunner.runBlocking(
+            "/usr/bin/env",
+            ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('INSERT INTO schema_migrations VALUES (999, \"future\", 0)'); c.commit()", cli.db])
         let result = try await cli.run(["status"])
         #expect(result.status == 1)
         #expect(result.stderr.contains("newer modimg-queue"))

@@ -51,15 +51,11 @@ import Testing
         let dir = try TemporaryDirectory()
         let path = dir.file("q.sqlite3")
         // Written by a newer version and left in rollback-journal mode (as `sqlite3` leaves it).
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
+        try CommandRunner.runBlocking("/usr/bin/env", [
             "python3", "-c",
             "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('PRAGMA journal_mode=DELETE'); c.execute('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at REAL NOT NULL)'); c.execute('INSERT INTO schema_migrations VALUES (9999, \\'future\\', 0)'); c.commit(); c.close()",
             path,
-        ]
-        try process.run()
-        process.waitUntilExit()
+        ])
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
         #expect(throws: QueueError.self) { try QueueDatabase.open(path: path) }
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)

@@ -1,4 +1,5 @@
 import Foundation
+import ModImgQueue
 import Synchronization
 
 /// The built executables, run as a user would run them.
@@ -35,32 +36,36 @@ public enum CommandRunner {
         return await process.wait()
     }
 
+    /// Runs a helper (`python3`, `sqlite3`…) to its end, blocking this thread, its output
+    /// discarded; returns its exit status.
+    @discardableResult
+    public static func runBlocking(_ executable: String, _ arguments: [String]) throws -> Int32 {
+        try ChildProcess(
+            executable: executable, arguments: arguments, environment: ProcessInfo.processInfo.environment,
+            standardOutput: .discard, standardError: .discard
+        ).waitUntilExit().status
+    }
+
     public static func start(
         _ executable: URL, _ arguments: [String], environment: [String: String] = [:], currentDirectory: URL? = nil
     ) throws -> RunningCommand {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "MOD_EDIT_API_KEY")
         env.removeValue(forKey: "MODIMG_QUEUE_DB")
         env.removeValue(forKey: "MODIMG_PORTAL_URL")
         env.merge(environment) { _, new in new }
-        process.environment = env
-        if let currentDirectory { process.currentDirectoryURL = currentDirectory }
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        let running = RunningCommand(process: process, out: out, err: err)
-        try process.run()
-        return running
+        let slot = ExitSlot()
+        let process = try ChildProcess(
+            executable: executable.path, arguments: arguments, environment: env, currentDirectory: currentDirectory?.path,
+            standardOutput: .pipe, standardError: .pipe,
+            onExit: { termination in slot.handler.withLock { $0 }?(termination) })
+        return RunningCommand(process: process, whenEnded: slot)
     }
 }
 
 /// A child process whose output is collected as it runs. Waiting for it never blocks a
 /// Swift concurrency thread: the in-process simulator needs those to answer the child.
+/// (`ChildProcess`, not Foundation's `Process`, whose `run()` can crash this process at random.)
 public final class RunningCommand: Sendable {
     private struct State {
         var outData = Data()
@@ -69,41 +74,51 @@ public final class RunningCommand: Sendable {
         var waiters: [CheckedContinuation<CommandResult, Never>] = []
     }
 
-    public let process: Process
+    public let process: ChildProcess
     private let state = Mutex(State())
 
-    init(process: Process, out: Pipe, err: Pipe) {
+    /// `whenEnded` is the slot the process's exit handler calls: filled here, so an exit that
+    /// comes before this object exists is still seen (see `ended`).
+    init(process: ChildProcess, whenEnded: ExitSlot) {
         self.process = process
         let readers = DispatchGroup()
-        for (pipe, isOut) in [(out, true), (err, false)] {
+        for (handle, isOut) in [(process.standardOutput, true), (process.standardError, false)] {
+            guard let handle else { continue }
             readers.enter()
             Thread.detachNewThread { [self] in
-                let data = pipe.fileHandleForReading.readDataToEndOfFile()
+                let data = handle.readDataToEndOfFile()
                 state.withLock { state in
                     if isOut { state.outData = data } else { state.errData = data }
                 }
                 readers.leave()
             }
         }
-        process.terminationHandler = { [self] process in
+        let ended: @Sendable (ChildProcess.Termination) -> Void = { [self] termination in
             readers.wait()
-            let (result, pending) = state.withLock { state in
+            let (result, pending) = state.withLock { state -> (CommandResult?, [CheckedContinuation<CommandResult, Never>]) in
+                // Told twice when the child ended while this object was being made: once is enough.
+                guard state.finished == nil else { return (nil, []) }
                 let result = CommandResult(
-                    status: process.terminationStatus, stdout: String(decoding: state.outData, as: UTF8.self),
-                    stderr: String(decoding: state.errData, as: UTF8.self),
-                    signalled: process.terminationReason == .uncaughtSignal)
+                    status: termination.status, stdout: String(decoding: state.outData, as: UTF8.self),
+                    stderr: String(decoding: state.errData, as: UTF8.self), signalled: termination.signalled)
                 state.finished = result
                 defer { state.waiters = [] }
                 return (result, state.waiters)
             }
+            guard let result else { return }
             for waiter in pending { waiter.resume(returning: result) }
         }
+        let endedAlready = whenEnded.handler.withLock { slot in
+            slot = ended
+            return process.termination
+        }
+        if let endedAlready { Thread.detachNewThread { ended(endedAlready) } }
     }
 
     public var pid: Int32 { process.processIdentifier }
 
     public func kill(_ signal: Int32) {
-        Foundation.kill(process.processIdentifier, signal)
+        process.send(signal)
     }
 
     public func wait() async -> CommandResult {
@@ -115,4 +130,10 @@ public final class RunningCommand: Sendable {
             if let finished { continuation.resume(returning: finished) }
         }
     }
+}
+
+/// Where a child's exit handler finds what to tell: the `RunningCommand`, made only once the
+/// child has started.
+final class ExitSlot: Sendable {
+    let handler = Mutex<(@Sendable (ChildProcess.Termination) -> Void)?>(nil)
 }

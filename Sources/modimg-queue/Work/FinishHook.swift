@@ -25,17 +25,17 @@ struct FinishHook {
 
     /// Runs the command and waits for it; a command that cannot start or fails is reported, not fatal.
     func run(_ progress: RunProgress, now: Double) -> String? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        process.environment = ProcessInfo.processInfo.environment.filter { !Self.withheldVariables.contains($0.key) }
-            .merging(environment(progress, now: now)) { $1 }
+        let process: ChildProcess
         do {
-            try process.run()
+            process = try ChildProcess(
+                executable: "/bin/sh", arguments: ["-c", command],
+                environment: ProcessInfo.processInfo.environment.filter { !Self.withheldVariables.contains($0.key) }
+                    .merging(environment(progress, now: now)) { $1 })
         } catch {
             return "the --on-finish command could not start: \(error.localizedDescription)"
         }
-        process.waitUntilExit()
-        return process.terminationStatus == 0 ? nil : "the --on-finish command exited with status \(process.terminationStatus)"
+        let ended = process.waitUntilExit()
+        if ended.signalled { return "the --on-finish command was ended by signal \(ended.status)" }
+        return ended.status == 0 ? nil : "the --on-finish command exited with status \(ended.status)"
     }
 }
