@@ -6,21 +6,8 @@ import Testing
 @testable import ModImgQueue
 
 /// Gallery truth at the store: one job of a mod at a time on every path, a cancel that cancels
-/// an upload whose `add` was made ahead, and dependencies that outlive `prune`.
-@Suite struct OneJobPerModTests {
-    let q: QueueFixture
-    let enqueuer: Enqueuer
-    static let here = ClaimHolder(host: "test-host", pid: 4242, processStart: 7)
-
-    init() throws {
-        q = try QueueFixture()
-        enqueuer = Enqueuer(database: q.database, now: { 1000 })
-    }
-
-    func claim(at now: Double) async throws -> Claim? {
-        try await q.store.claim(by: Self.here, now: now, leaseSeconds: 60)
-    }
-
+/// an upload whose `add` was made ahead, dependencies that outlive `prune`, ids never given twice.
+extension ClaimStoreTests {
     @Test func aJobRetriedBeforeOneInFlightWaitsUntilThatOneIsDone() async throws {
         let ids = try await enqueuer.enqueueUploads(mod: "m", paths: try q.pngs(1...2)).queued
         let first = try #require(try await claim(at: 1000))
@@ -38,7 +25,8 @@ import Testing
     /// Job 1 in flight past its `add`, job 2 added ahead and given back (upload not sent).
     func oneInFlightOneAddedAhead() async throws -> (ids: [Int64], inFlight: Claim) {
         let ids = try await enqueuer.enqueueUploads(mod: "m", paths: try q.pngs(1...3)).queued
-        let first = try await q.store.recordAdded(try #require(try await claim(at: 1000)), uploadURL: URL(string: "http://x/1")!, now: 1000)
+        let first = try await q.store.recordAdded(
+            try #require(try await claim(at: 1000)), uploadURL: URL(string: "http://x/1")!, now: 1000)
         let ahead = try #require(try await claim(at: 1001))
         #expect(ahead.job.id == ids[1] && ahead.addAhead)
         let added = try await q.store.recordAdded(ahead, uploadURL: URL(string: "http://x/2")!, now: 1001)
