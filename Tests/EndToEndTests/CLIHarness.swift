@@ -35,4 +35,20 @@ struct CLIHarness {
     func pngs(_ seeds: ClosedRange<Int>, prefix: String = "image") throws -> [String] {
         try seeds.map { try ImageFixtures.writePNG(seed: $0, to: dir.url, name: "\(prefix)-\($0).png") }
     }
+
+    /// Writes tree/<mod>/<nn>.png for each mod; returns the tree and each mod's ids in order.
+    func makeTree(_ mods: [String: ClosedRange<Int>]) throws -> (String, [String: [String]]) {
+        let tree = dir.url.appendingPathComponent("tree")
+        var ids: [String: [String]] = [:]
+        for (mod, seeds) in mods {
+            let folder = tree.appendingPathComponent(mod)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            for (index, seed) in seeds.enumerated() {
+                let data = ImageFixtures.png(seed: seed)
+                try data.write(to: folder.appendingPathComponent(String(format: "%02d.png", index)))
+                ids[mod, default: []].append(ImageFixtures.sha1Hex(data))
+            }
+        }
+        return (tree.path, ids)
+    }
 }

@@ -7,22 +7,6 @@ import Testing
 /// on a new database that history is empty and every image already in the gallery would be
 /// uploaded a second time. Through the built binary, against the simulator.
 @Suite(.serialized) struct UnreadableGalleryTests {
-    /// Writes tree/<mod>/<nn>.png for each mod; returns the tree and each mod's ids in order.
-    func makeTree(_ cli: CLIHarness, _ mods: [String: ClosedRange<Int>]) throws -> (String, [String: [String]]) {
-        let tree = cli.dir.url.appendingPathComponent("tree")
-        var ids: [String: [String]] = [:]
-        for (mod, seeds) in mods {
-            let folder = tree.appendingPathComponent(mod)
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            for (index, seed) in seeds.enumerated() {
-                let data = ImageFixtures.png(seed: seed)
-                try data.write(to: folder.appendingPathComponent("0\(index).png"))
-                ids[mod, default: []].append(ImageFixtures.sha1Hex(data))
-            }
-        }
-        return (tree.path, ids)
-    }
-
     /// The listing answers 503 (with `Retry-After: 0`, so the retries wait for nothing) `count` times.
     func failListings(_ sim: PortalSimulator, _ count: Int) {
         for _ in 0..<count {
@@ -42,7 +26,7 @@ import Testing
     @Test func aGalleryThatCannotBeReadOnANewDatabaseGetsNothingQueuedAndNoSecondCopy() async throws {
         try await withSimulator { sim, url in
             let cli = try CLIHarness()
-            let (tree, ids) = try makeTree(cli, ["alpha": 1...2])
+            let (tree, ids) = try cli.makeTree(["alpha": 1...2])
             // The portal already holds alpha's first image; this machine's database is new.
             _ = sim.seedGallery(mod: "alpha", images: [ImageFixtures.png(seed: 1)])
             for dryRun in [["--dry-run"], []] {
@@ -70,7 +54,7 @@ import Testing
     @Test func theModsWhoseGalleryWasReadAreQueuedAsUsualAndTheCommandExits1() async throws {
         try await withSimulator { sim, url in
             let cli = try CLIHarness()
-            let (tree, ids) = try makeTree(cli, ["alpha": 1...2, "beta": 3...4])
+            let (tree, ids) = try cli.makeTree(["alpha": 1...2, "beta": 3...4])
             _ = sim.seedGallery(mod: "alpha", images: [ImageFixtures.png(seed: 1)])
             _ = sim.seedGallery(mod: "beta", images: [ImageFixtures.png(seed: 3)])
             // Both listings are read at once, each tried three times: five failures leave exactly

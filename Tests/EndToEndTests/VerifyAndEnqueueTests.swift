@@ -6,22 +6,6 @@ import Testing
 
 /// `verify`, and the mistakes `enqueue` refuses on a first run, through the built binary.
 @Suite(.serialized) struct VerifyAndEnqueueTests {
-    /// Writes tree/<mod>/<nn>.png for each mod; returns the tree and each mod's ids in order.
-    func makeTree(_ cli: CLIHarness, _ mods: [String: ClosedRange<Int>]) throws -> (String, [String: [String]]) {
-        let tree = cli.dir.url.appendingPathComponent("tree")
-        var ids: [String: [String]] = [:]
-        for (mod, seeds) in mods {
-            let folder = tree.appendingPathComponent(mod)
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            for (index, seed) in seeds.enumerated() {
-                let data = ImageFixtures.png(seed: seed)
-                try data.write(to: folder.appendingPathComponent(String(format: "%02d.png", index)))
-                ids[mod, default: []].append(ImageFixtures.sha1Hex(data))
-            }
-        }
-        return (tree.path, ids)
-    }
-
     /// `verify --json`'s mods, by name.
     func verifyJSON(_ cli: CLIHarness, _ url: URL, _ mods: [String] = []) async throws -> (Int32, [String: [String: Any]]) {
         let result = try await cli.run(["verify", "--json", "--rate", "100/s", "--portal-url", url.absoluteString] + mods)
@@ -42,7 +26,7 @@ import Testing
     @Test func verifyIsQuietWhenInSyncAndNamesWhatChangedBehindTheQueuesBack() async throws {
         try await withSimulator { sim, url in
             let cli = try CLIHarness()
-            let (tree, ids) = try makeTree(cli, ["alpha": 1...2, "beta": 3...3])
+            let (tree, ids) = try cli.makeTree(["alpha": 1...2, "beta": 3...3])
             let environment = cli.workEnvironment(url)
             let enqueue = try await cli.run(["enqueue", tree], environment: environment)
             #expect(enqueue.status == 0, "\(enqueue.stderr)")
@@ -119,7 +103,7 @@ import Testing
     @Test func enqueueRefusesModsThePortalDoesNotKnowAndQueuesNothing() async throws {
         try await withSimulator({ $0.knownMods = ["alpha"] }) { sim, url in
             let cli = try CLIHarness()
-            let (tree, _) = try makeTree(cli, ["alpha": 1...1, "ghost": 2...2, "gone": 3...3])
+            let (tree, _) = try cli.makeTree(["alpha": 1...1, "ghost": 2...2, "gone": 3...3])
             for dryRun in [["--dry-run"], []] {
                 let result = try await cli.run(["enqueue", tree] + dryRun, environment: cli.workEnvironment(url))
                 #expect(result.status == 1)
@@ -139,7 +123,7 @@ import Testing
     @Test func enqueueDryRunWritesThePlanAsAPageOfThumbnailsAndRefusesWhereItCannot() async throws {
         try await withSimulator { sim, url in
             let cli = try CLIHarness()
-            let (tree, _) = try makeTree(cli, ["alpha": 1...2])
+            let (tree, _) = try cli.makeTree(["alpha": 1...2])
             let page = cli.dir.file("plan.html")
             let result = try await cli.run(["enqueue", tree, "--dry-run", "--html", page], environment: cli.workEnvironment(url))
             #expect(result.status == 0, "\(result.stderr)")
@@ -170,7 +154,7 @@ import Testing
     @Test func enqueueRefusesAFolderThatIsNotAModName() async throws {
         try await withSimulator { sim, url in
             let cli = try CLIHarness()
-            let (tree, _) = try makeTree(cli, ["alpha": 1...1, "My Mod!": 2...2])
+            let (tree, _) = try cli.makeTree(["alpha": 1...1, "My Mod!": 2...2])
             let result = try await cli.run(["enqueue", tree], environment: cli.workEnvironment(url))
             #expect(result.status == 1)
             #expect(errorLines(result.stderr).count == 1)
@@ -182,7 +166,7 @@ import Testing
 
     @Test func enqueueAgainstAnUnreachablePortalFailsAtOnceWithOneSentence() async throws {
         let cli = try CLIHarness()
-        let (tree, _) = try makeTree(cli, ["alpha": 1...2, "beta": 3...3])
+        let (tree, _) = try cli.makeTree(["alpha": 1...2, "beta": 3...3])
         for dryRun in [["--dry-run"], []] {
             let result = try await cli.run(["enqueue", tree, "--portal-url", "http://127.0.0.1:1"] + dryRun)
             #expect(result.status == 1)
