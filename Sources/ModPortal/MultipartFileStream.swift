@@ -51,7 +51,7 @@ struct MultipartFileStream: AsyncSequence, Sendable {
                 // The last chunk (or the file ended early): it goes out, with the closing
                 // boundary, only if everything read is what was hashed before.
                 stage = .finished
-                let readSHA1 = Self.hex(hasher.finalize())
+                let readSHA1 = Hex.string(hasher.finalize())
                 guard end == stream.size, readSHA1 == stream.sha1.lowercased() else {
                     throw ChangedWhileSending(readSHA1: readSHA1, bytesRead: end)
                 }
@@ -61,17 +61,6 @@ struct MultipartFileStream: AsyncSequence, Sendable {
             case .finished:
                 return nil
             }
-        }
-
-        private static func hex(_ digest: Insecure.SHA1Digest) -> String {
-            let digits = Array("0123456789abcdef".utf8)
-            var text: [UInt8] = []
-            text.reserveCapacity(Insecure.SHA1Digest.byteCount * 2)
-            for byte in digest {
-                text.append(digits[Int(byte >> 4)])
-                text.append(digits[Int(byte & 0x0F)])
-            }
-            return String(decoding: text, as: UTF8.self)
         }
     }
 

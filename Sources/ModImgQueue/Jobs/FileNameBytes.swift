@@ -11,6 +11,8 @@ enum FileNameBytes {
         var shown: String { FileNameBytes.escaped(bytes) }
     }
 
+    private static let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
+
     /// The entries of `folder` but `.` and `..`, as bytes; nil if it cannot be listed.
     static func entries(of folder: String) -> [Entry]? { entries(of: Array(folder.utf8)) }
 
@@ -23,7 +25,10 @@ enum FileNameBytes {
         defer { closedir(stream) }
         var entries: [Entry] = []
         while let entry = readdir(stream) {
-            let bytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
+            // Read in place, never copied out whole: a record is only as long as its name, and
+            // copying all 256 bytes of `d_name` can run past the end of readdir's buffer.
+            let name = UnsafeRawPointer(entry).advanced(by: nameOffset).assumingMemoryBound(to: CChar.self)
+            let bytes = Array(UnsafeRawBufferPointer(start: name, count: strlen(name)))
             if bytes != [0x2E] && bytes != [0x2E, 0x2E] { entries.append(Entry(bytes: bytes)) }
         }
         return entries

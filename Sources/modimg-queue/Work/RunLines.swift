@@ -88,13 +88,7 @@ enum RunLines {
 
 /// Local times of day and durations, as `work` shows them.
 enum Clock {
-    static func timeOfDay(_ seconds: Double) -> String {
-        guard seconds.isFinite, abs(seconds) < 253_402_300_800 else { return "--:--:--" }
-        var time = time_t(seconds.rounded(.down))
-        var parts = tm()
-        localtime_r(&time, &parts)
-        return String(format: "%02d:%02d:%02d", Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
-    }
+    static func timeOfDay(_ seconds: Double) -> String { LocalMoment.text(seconds, now: seconds) }
 
     /// A moment to come (or past), with its date when it is not on the local day of `now`.
     static func moment(_ seconds: Double, now: Double) -> String { LocalMoment.text(seconds, now: now) }

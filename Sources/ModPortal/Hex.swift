@@ -1,9 +1,9 @@
 /// Lower-case hexadecimal text of bytes (a SHA1 digest, say), without `String(format:)`,
 /// which cost most of the time of planning 100,000 small images.
-enum Hex {
+public enum Hex {
     private static let digits = Array("0123456789abcdef".utf8)
 
-    static func string<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> String {
+    public static func string<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> String {
         var text: [UInt8] = []
         text.reserveCapacity(bytes.underestimatedCount * 2)
         for byte in bytes {
