@@ -40,13 +40,19 @@ struct MultipartFileStream: AsyncSequence, Sendable {
                 stage = .file(offset: 0)
                 return ByteBuffer(bytes: stream.prefix)
             case .file(let offset):
+                // Read straight into the buffer that goes out (no copy through `Data`), and
+                // hashed from there; room for the suffix in case this is the last chunk.
                 let wanted = Int(Swift.min(Int64(stream.chunkSize), stream.size - offset))
-                let chunk = wanted > 0 ? try stream.file.read(at: offset, upTo: wanted) : Data()
-                hasher.update(data: chunk)
-                let end = offset + Int64(chunk.count)
-                if chunk.count == wanted, end < stream.size {
+                var buffer = ByteBufferAllocator().buffer(capacity: wanted + stream.suffix.count)
+                let file = stream.file
+                let got = try buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: wanted) { space in
+                    try file.read(into: UnsafeMutableRawBufferPointer(rebasing: space[..<wanted]), at: offset)
+                }
+                buffer.withUnsafeReadableBytes { hasher.update(bufferPointer: $0) }
+                let end = offset + Int64(got)
+                if got == wanted, end < stream.size {
                     stage = .file(offset: end)
-                    return ByteBuffer(bytes: chunk)
+                    return buffer
                 }
                 // The last chunk (or the file ended early): it goes out, with the closing
                 // boundary, only if everything read is what was hashed before.
@@ -55,9 +61,8 @@ struct MultipartFileStream: AsyncSequence, Sendable {
                 guard end == stream.size, readSHA1 == stream.sha1.lowercased() else {
                     throw ChangedWhileSending(readSHA1: readSHA1, bytesRead: end)
                 }
-                var last = ByteBuffer(bytes: chunk)
-                last.writeBytes(stream.suffix)
-                return last
+                buffer.writeBytes(stream.suffix)
+                return buffer
             case .finished:
                 return nil
             }

@@ -139,6 +139,10 @@ public final class QueueDatabase: @unchecked Sendable {
     /// database without a thread switch per call (still never on Swift's cooperative threads).
     public var executor: any TaskExecutor { QueueExecutor(queue: queue) }
 
+    /// Whether the caller runs on this database's queue: tests check that a worker's CPU work
+    /// (file hashing, multipart bodies) never does.
+    var isCurrentQueue: Bool { DispatchQueue.getSpecific(key: Self.queueKey) == ObjectIdentifier(self) }
+
     /// Calls `hook` inside every commit on this database (crash tests stop the process there).
     public func setCommitHook(_ hook: (@Sendable () -> Void)?) {
         queue.sync { connection.setCommitHook(hook) }

@@ -8,7 +8,13 @@ struct UploadRunner {
 
     func run(_ upload: Job.Upload) async throws {
         let queued: QueuedFile
-        switch QueuedFile.open(upload) {
+        // Reads and hashes the whole file: off the database's thread, in parallel with other slots.
+        let opened = await OffDatabase.run { () -> Result<QueuedFile, JobFailure> in
+            let opened = QueuedFile.open(upload)
+            context.checkpoint(.afterFileChecked, session.job)
+            return opened
+        }
+        switch opened {
         case .success(let file): queued = file
         case .failure(let failure):
             try await session.fail(failure)

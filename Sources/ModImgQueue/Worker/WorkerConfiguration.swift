@@ -6,6 +6,9 @@ public enum WorkerCheckpoint: String, Sendable {
     case afterAddCommitted = "after-add-commit"
     /// An `add` made ahead (while the mod's previous upload is in flight) is committed; the job is not given back yet.
     case afterAddAheadCommitted = "after-add-ahead-commit"
+    /// The job's file was opened and its size and SHA1 checked (not yet sent); passed where
+    /// that check ran, off the slots' executor.
+    case afterFileChecked = "after-file-check"
 }
 
 public struct WorkerConfiguration: Sendable {
@@ -24,7 +27,9 @@ public struct WorkerConfiguration: Sendable {
     /// How often a busy worker reads the signals other workers raise (e.g. a refused key).
     public var signalInterval: Double = 1
     /// Where the slots run, if not on Swift's global executor: `QueueDatabase.executor` lets
-    /// them reach the database without a thread switch per call.
+    /// them reach the database without a thread switch per call. A job's file checks and portal
+    /// calls (hashing, multipart bodies, answers) never run here but on the global executor
+    /// (see `OffDatabase`), so `concurrency` slots hash and send in parallel.
     public var executor: (any TaskExecutor)?
     public var retryPolicy: RetryPolicy = .default
     /// How many times an upload may go back to `add` after its `upload_url` was refused.
