@@ -122,7 +122,7 @@ struct QueueOverheadCommand: AsyncParsableCommand {
         for _ in 0..<cycles {
             let now = Date().timeIntervalSince1970
             raw.exec("BEGIN IMMEDIATE")
-            let id = raw.run("SELECT j.id " + SQLiteJobStore.claimableJob, [now, now, now, now])!
+            let id = raw.run(SQLiteJobStore.claimableJob, [now])!
             raw.run(SQLiteJobStore.takeClaim, ["token", now + 120, "host", 1, 1, now, id])
             raw.exec("COMMIT")
             for step in ["added", "done"] {

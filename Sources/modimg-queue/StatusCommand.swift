@@ -51,7 +51,7 @@ struct StatusCommand: AsyncParsableCommand {
         if let paused = status.portalPausedUntil {
             lines.append("the portal asked for a pause: no request is sent before \(Timestamps.format(paused)) (in \((paused - now).wholeClamped()) s)")
         }
-        for holder in Dictionary(grouping: status.held, by: \.holder).sorted(by: { $0.key < $1.key }) {
+        for holder in Dictionary(grouping: status.held, by: \.holder.description).sorted(by: { $0.key < $1.key }) {
             let jobs = holder.value.map { "\($0.job)" }.joined(separator: ", ")
             let until = holder.value.map(\.until).max().map(Timestamps.format) ?? "-"
             lines.append(
@@ -68,7 +68,7 @@ struct StatusCommand: AsyncParsableCommand {
         for m in status.mods {
             rows.append([
                 m.mod, "\(m.counts.queued)", "\(m.waitingOnDependencies)", "\(m.counts.added)", "\(m.counts.done)", "\(m.counts.failed)",
-                "\(m.counts.cancelled)", m.nextRetryAt.map(Timestamps.format) ?? "-", m.lastError ?? "-",
+                "\(m.counts.cancelled)", m.nextRetryAt.map(Timestamps.format) ?? "-", m.lastError?.description ?? "-",
             ])
         }
         lines.append("")

@@ -25,7 +25,7 @@ import Testing
         #expect(!events.isEmpty)
         #expect(events.allSatisfy { !$0.reason.contains(Self.key) }, "\(events.map(\.reason))")
         let status = try await QueueQueries(database: q.database).status(now: Date().timeIntervalSince1970)
-        #expect(status.mods.allSatisfy { !($0.lastError ?? "").contains(Self.key) })
+        #expect(status.mods.allSatisfy { !($0.lastError?.description ?? "").contains(Self.key) })
         let refusal = status.keyRefused?.detail ?? ""
         #expect(!refusal.contains(Self.key))
         let bytes = databaseBytes(q)

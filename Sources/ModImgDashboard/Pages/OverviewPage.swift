@@ -46,7 +46,7 @@ struct OverviewPage {
             parts.append(
                 "<p class=\"notice\">\(Formatting.plural(status.waitingOnDependencies, "queued job")) waiting on uploads they depend on.</p>")
         }
-        for holder in Dictionary(grouping: status.held, by: \.holder).sorted(by: { $0.key < $1.key }) {
+        for holder in Dictionary(grouping: status.held, by: \.holder.description).sorted(by: { $0.key < $1.key }) {
             let jobs: [HTML] = holder.value.map { "<a href=\"\(Links.job($0.job))\">\($0.job)</a>" }
             let until = holder.value.map(\.until).max()
             parts.append(
@@ -73,7 +73,7 @@ struct OverviewPage {
                 <span class="muted">\(c.done) of \(total) done</span></td>\
                 <td class="num">\(c.queued + c.added)</td><td class="num">\(m.waitingOnDependencies)</td>\
                 <td class="num\(c.failed > 0 ? HTML(" bad") : "")">\(c.failed)</td><td class="num">\(c.cancelled)</td>\
-                <td class="time">\(Formatting.time(m.nextRetryAt))</td><td class="\(m.lastError == nil ? "muted" : "bad")">\(m.lastError ?? "-")</td></tr>
+                <td class="time">\(Formatting.time(m.nextRetryAt))</td><td class="\(m.lastError == nil ? "muted" : "bad")">\(m.lastError?.description ?? "-")</td></tr>
                 """
         }
         return """

@@ -92,7 +92,7 @@ public struct EnqueuePlanner: Sendable {
 
     /// The newest reorder of `mod` to exactly these ids: waiting (`open`) or done.
     private static func matchingReorder(_ db: Connection, mod: String, ids: [String], keepUnlisted: Bool, open: Bool) throws -> Int64? {
-        let states = open ? "('queued', 'added')" : "('done')"
+        let states = open ? JobSQL.openStates : "('done')"
         return try db.row(
             """
             SELECT id FROM jobs WHERE kind = 'reorder' AND mod = ? AND image_ids = ? AND keep_unlisted = ?

@@ -3,7 +3,9 @@ import SQLiteStore
 /// Writes new jobs inside a caller's transaction. The `queued` entry of a job's log is not
 /// stored: it is read back from the job row itself (see `QueueQueries.events`). The per-mod
 /// counts of `job_counts` are raised once per mod in `finish()`, not once per row: triggers
-/// keep them for updates and deletes, this is the only place jobs are inserted.
+/// keep them for updates and deletes, this is the only place jobs are inserted. Likewise each
+/// mod's row of `mod_heads` is computed once per batch, and a job's count of open dependencies
+/// once per job.
 struct JobInserter {
     let db: Connection
     let now: Double
@@ -36,6 +38,15 @@ struct JobInserter {
         for dependency in dependencies {
             try db.run("INSERT INTO job_dependencies (job_id, depends_on) VALUES (?, ?)", [id, dependency])
         }
+        if !dependencies.isEmpty {
+            try db.run(
+                """
+                UPDATE jobs SET open_dependencies = (
+                  SELECT COUNT(*) FROM job_dependencies AS d JOIN jobs AS k ON k.id = d.depends_on
+                  WHERE d.job_id = ?1 AND \(JobSQL.isOpen("k")))
+                WHERE id = ?1
+                """, [id])
+        }
         queuedPerMod[mod, default: 0] += 1
         return id
     }
@@ -49,6 +60,7 @@ struct JobInserter {
 
     func finish() throws {
         for (mod, count) in queuedPerMod {
+            try ClaimRules.refreshHead(db, mod: mod)
             try db.run(
                 """
                 INSERT INTO job_counts (mod, state, n) VALUES (?, 'queued', ?)

@@ -20,7 +20,7 @@ extension QueueQueries {
             var estimate = OpenWorkEstimate()
             for row in try db.rows(
                 """
-                SELECT kind, state, keep_unlisted, COUNT(*) AS n FROM jobs WHERE state IN ('queued', 'added')
+                SELECT kind, state, keep_unlisted, COUNT(*) AS n FROM jobs WHERE \(JobSQL.isOpen())
                 GROUP BY kind, state, keep_unlisted
                 """, [])
             {

@@ -31,11 +31,8 @@ public struct QueueMaintenance: Sendable {
     /// Puts failed jobs back in the queue with fresh attempts (an upload starts again at `add`).
     public func retry(_ selection: Selection) async throws -> Outcome {
         try await change(
-            selection, from: [.failed], to: .queued, reason: "retry requested",
-            set: """
-                state = 'queued', upload_url = NULL, readd_count = 0, attempts = 0, next_attempt_at = 0,
-                last_error_code = NULL, last_error_message = NULL, finished_at = NULL
-                """)
+            selection, from: [.failed], reason: "retry requested",
+            { _ in [.state(.queued), .uploadURL(nil), .freshAttempts, .clearFailure, .unfinished] })
     }
 
     /// Cancels open jobs that no live claim holds and whose upload was never sent: a queued job,
@@ -44,8 +41,8 @@ public struct QueueMaintenance: Sendable {
     /// the portal with its answer lost, and only the worker, which looks in the gallery, can tell.
     public func cancel(_ selection: Selection) async throws -> Outcome {
         try await change(
-            selection, from: [.queued, .added], to: .cancelled, reason: "cancelled by request",
-            set: "state = 'cancelled', upload_url = NULL, finished_at = ?", withTime: true,
+            selection, from: JobState.open, reason: "cancelled by request",
+            { now in [.state(.cancelled), .uploadURL(nil), .finished(at: now)] },
             refuse: { row in
                 row.string("state") == JobState.added.rawValue && row.int("upload_sent") == 1
                     ? "its upload was sent and may have reached the portal, so the worker finishes it (it looks in the gallery first)"
@@ -57,8 +54,8 @@ public struct QueueMaintenance: Sendable {
     /// show as their mod's last error); the job keeps its error for `jobs` and `log`.
     public func cancelFailed(_ selection: Selection) async throws -> Outcome {
         try await change(
-            selection, from: [.failed], to: .cancelled, reason: "failure set aside: cancelled by request",
-            set: "state = 'cancelled', finished_at = COALESCE(finished_at, ?)", withTime: true)
+            selection, from: [.failed], reason: "failure set aside: cancelled by request",
+            { now in [.state(.cancelled), .finishedUnlessSet(at: now)] })
     }
 
     /// Removes finished jobs (done, failed, cancelled) that finished before `now - age`,
@@ -114,11 +111,10 @@ public struct QueueMaintenance: Sendable {
     }
 
     private func change(
-        _ selection: Selection, from allowed: [JobState], to newState: JobState, reason: String, set: String,
-        withTime: Bool = false, refuse: @escaping @Sendable (Row) -> String? = { _ in nil }
+        _ selection: Selection, from allowed: [JobState], reason: String, _ changes: @escaping @Sendable (Double) -> [JobChange],
+        refuse: @escaping @Sendable (Row) -> String? = { _ in nil }
     ) async throws -> Outcome {
         let time = now()
-        let states = allowed.map(\.rawValue)
         return try await database.write { db in
             var outcome = Outcome()
             let rows: [Row]
@@ -131,46 +127,33 @@ public struct QueueMaintenance: Sendable {
                     return row
                 }
             case .all(let mod):
-                let placeholders = states.map { _ in "?" }.joined(separator: ", ")
+                let states = JobSQL.stateIn(allowed)
                 rows = try db.rows(
-                    Self.selectColumns + " WHERE state IN (\(placeholders)) AND (? IS NULL OR mod = ?) ORDER BY id",
-                    states + [mod, mod])
+                    Self.selectColumns + " WHERE \(states.sql) AND (? IS NULL OR mod = ?) ORDER BY id", states.bindings + [mod, mod])
             }
             for row in rows {
-                guard let id = row.int("id").map(Int64.init), let state = row.string("state") else { continue }
-                guard states.contains(state) else {
-                    outcome.skipped[id] = "it is \(state)"
+                guard let id = row.int("id").map(Int64.init), let state = row.string("state").flatMap(JobState.init(rawValue:))
+                else { continue }
+                guard allowed.contains(state) else {
+                    outcome.skipped[id] = "it is \(state.rawValue)"
                     continue
                 }
                 if let why = refuse(row) {
                     outcome.skipped[id] = why
                     continue
                 }
-                if let holder = Self.liveClaim(row, now: time) {
-                    outcome.held[id] = holder
+                if let (holder, until) = ClaimRules.liveHolder(row, now: time) {
+                    outcome.held[id] =
+                        "a worker (\(holder.description)) holds it until \(Timestamps.format(until)); stop that worker or try again after then"
                     continue
                 }
                 // The same conditions again in the statement itself, and the claim cleared.
-                try db.run(
-                    """
-                    UPDATE jobs SET \(set), updated_at = ?, \(SQLiteJobStore.endClaim)
-                    WHERE id = ? AND state = ? AND (claim_token IS NULL OR lease_expires_at <= ?)
-                    """, (withTime ? [time] : []) + [time, id, state, time])
-                guard db.changes == 1 else { continue }
-                try SQLiteJobStore.appendEvent(db, jobID: id, from: state, to: newState.rawValue, reason: reason, now: time)
-                outcome.changed.append(id)
+                let transition = JobTransition(job: id, from: state, holder: .nobody, changes: changes(time), endsClaim: true)
+                if try transition.apply(db, reason: reason, now: time) { outcome.changed.append(id) }
             }
             return outcome
         }
     }
 
-    private static let selectColumns =
-        "SELECT id, state, upload_sent, claim_token, lease_expires_at, claim_host, claim_pid FROM jobs"
-
-    /// "a worker (host pid N) holds it until …" when a live claim holds the job.
-    private static func liveClaim(_ row: Row, now: Double) -> String? {
-        guard row.string("claim_token") != nil, let until = row.double("lease_expires_at"), until > now else { return nil }
-        let who = row.string("claim_host").map { host in " (\(host) pid \(row.int("claim_pid").map(String.init) ?? "?"))" } ?? ""
-        return "a worker\(who) holds it until \(Timestamps.format(until)); stop that worker or try again after then"
-    }
+    private static let selectColumns = "SELECT id, state, upload_sent, \(ClaimRules.holderColumns) FROM jobs"
 }

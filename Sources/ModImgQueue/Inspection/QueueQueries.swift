@@ -28,8 +28,9 @@ public struct ModStatus: Sendable, Equatable {
     public var counts: StateCounts
     /// Queued jobs (reorders) waiting for uploads they depend on.
     public var waitingOnDependencies = 0
-    /// `CODE: message` of the mod's most recently failed or retrying job, if any.
-    public var lastError: String?
+    /// The failure of the mod's most recently failed or retrying job, if any (its root cause
+    /// first: see `StatusSQL.lastErrors`).
+    public var lastError: JobFailure?
     /// When the mod's next backoff ends, if a job of it is waiting to retry.
     public var nextRetryAt: Double?
 }
@@ -38,8 +39,7 @@ public struct ModStatus: Sendable, Equatable {
 public struct HeldJob: Sendable, Equatable {
     public let job: Int64
     public let mod: String
-    /// "host pid N"
-    public let holder: String
+    public let holder: ClaimHolder
     public let until: Double
 }
 
@@ -100,7 +100,7 @@ public struct QueueQueries: Sendable {
             }
             for row in try db.rows(StatusSQL.lastErrors(oneMod: oneMod), bindings) {
                 guard let name = row.string("mod"), let code = row.string("last_error_code") else { continue }
-                byMod[name]?.lastError = "\(code): \(row.string("last_error_message") ?? "")"
+                byMod[name]?.lastError = JobFailure(FailureCode(rawValue: code), row.string("last_error_message") ?? "")
             }
             for row in try db.rows(StatusSQL.nextRetries(oneMod: oneMod), [now] + bindings) {
                 guard let name = row.string("mod") else { continue }
@@ -114,8 +114,7 @@ public struct QueueQueries: Sendable {
             status.held = try db.rows(StatusSQL.held(oneMod: oneMod), [now] + bindings).compactMap { row in
                 guard let job = row.int("id"), let name = row.string("mod"), let until = row.double("lease_expires_at")
                 else { return nil }
-                let holder = "\(row.string("claim_host") ?? "?") pid \(row.int("claim_pid").map(String.init) ?? "?")"
-                return HeldJob(job: Int64(job), mod: name, holder: holder, until: until)
+                return HeldJob(job: Int64(job), mod: name, holder: ClaimRules.holder(row), until: until)
             }
             if let paused = try db.row("SELECT paused_until FROM rate_limits WHERE name = 'portal'")?.double("paused_until"),
                 paused > now
@@ -190,17 +189,16 @@ public struct QueueQueries: Sendable {
     /// The job's log: how it was queued (read from the job row), then every stored transition.
     public func events(jobID: Int64) async throws -> [JobEvent] {
         try await database.read { db in
-            guard
-                let row = try db.row(
-                    "SELECT kind, file_path, file_sha1, file_size, image_ids, keep_unlisted, exclude_ids, created_at FROM jobs WHERE id = ?",
-                    [jobID])
-            else { throw QueueError.unknownJob(jobID) }
+            guard let row = try db.row("SELECT \(Job.columns), created_at FROM jobs WHERE id = ?", [jobID]) else {
+                throw QueueError.unknownJob(jobID)
+            }
+            let job = try Job(row: row)
             let dependencies = try db.rows(
                 "SELECT depends_on FROM job_dependencies WHERE job_id = ? ORDER BY depends_on", [jobID]
             ).compactMap { $0.int("depends_on") }
             let queued = JobEvent(
                 at: row.double("created_at") ?? 0, fromState: nil, toState: JobState.queued.rawValue,
-                reason: Self.queuedReason(row, dependencies: dependencies))
+                reason: Self.queuedReason(job.work, dependencies: dependencies))
             return [queued]
                 + (try db.rows("SELECT at, from_state, to_state, reason FROM job_events WHERE job_id = ? ORDER BY id", [jobID])
                     .map { row in
@@ -211,16 +209,16 @@ public struct QueueQueries: Sendable {
         }
     }
 
-    private static func queuedReason(_ row: Row, dependencies: [Int]) -> String {
+    private static func queuedReason(_ work: Job.Work, dependencies: [Int]) -> String {
         var reason: String
-        if row.string("kind") == JobKind.upload.rawValue {
-            reason = "queued upload of \(row.string("file_path") ?? "?") (\(row.int("file_size") ?? 0) bytes, SHA1 \(row.string("file_sha1") ?? "?"))"
-        } else if let removed = row.string("exclude_ids"), !removed.isEmpty {
-            reason = "queued removal of \(removed.replacingOccurrences(of: ",", with: ", ")) from the gallery as it is just before the edit"
-        } else {
-            let count = row.string("image_ids")?.split(separator: ",").count ?? 0
-            reason = "queued reorder to \(count) images"
-            if row.int("keep_unlisted") == 1 { reason += ", keeping the gallery's other images after them" }
+        switch work {
+        case .upload(let upload):
+            reason = "queued upload of \(upload.path) (\(upload.size) bytes, SHA1 \(upload.sha1))"
+        case .reorder(let reorder) where !reorder.excludedIDs.isEmpty:
+            reason = "queued removal of \(reorder.excludedIDs.joined(separator: ", ")) from the gallery as it is just before the edit"
+        case .reorder(let reorder):
+            reason = "queued reorder to \(reorder.imageIDs.count) images"
+            if reorder.keepUnlisted { reason += ", keeping the gallery's other images after them" }
         }
         if !dependencies.isEmpty { reason += "; waits for jobs \(dependencies.map(String.init).joined(separator: ", "))" }
         return reason
@@ -247,26 +245,26 @@ enum StatusSQL {
     static func nextRetries(oneMod: Bool) -> String {
         """
         SELECT mod, MIN(next_attempt_at) AS next_at FROM jobs \(oneMod ? "" : "INDEXED BY jobs_backoff")
-        WHERE state IN ('queued', 'added') AND next_attempt_at > 0 AND next_attempt_at > ? \(oneMod ? "AND mod = ?" : "")
+        WHERE \(JobSQL.isOpen()) AND next_attempt_at > 0 AND next_attempt_at > ? \(oneMod ? "AND mod = ?" : "")
         GROUP BY mod
         """
     }
 
+    /// Open jobs (reorders) some of whose dependencies are still open, per mod: read from the
+    /// jobs' own counts (`open_dependencies`), not from the dependency rows.
     static func waiting(oneMod: Bool) -> String {
         """
-        SELECT j.mod, COUNT(DISTINCT j.id) AS n FROM job_dependencies AS d
-        CROSS JOIN jobs AS j ON j.id = d.job_id
-        CROSS JOIN jobs AS k ON k.id = d.depends_on
-        WHERE j.state = 'queued' AND k.state IN ('queued', 'added') \(oneMod ? "AND j.mod = ?" : "")
-        GROUP BY j.mod
+        SELECT mod, COUNT(*) AS n FROM jobs INDEXED BY jobs_waiting
+        WHERE open_dependencies > 0 AND \(JobSQL.isOpen()) \(oneMod ? "AND mod = ?" : "")
+        GROUP BY mod
         """
     }
 
     /// Open jobs under a live claim (binding `now`).
     static func held(oneMod: Bool) -> String {
         """
-        SELECT id, mod, claim_host, claim_pid, lease_expires_at FROM jobs INDEXED BY jobs_claims
-        WHERE claim_token IS NOT NULL AND lease_expires_at > ? AND state IN ('queued', 'added') \(oneMod ? "AND mod = ?" : "")
+        SELECT id, mod, \(ClaimRules.holderColumns) FROM jobs INDEXED BY jobs_claims
+        WHERE claim_token IS NOT NULL AND lease_expires_at > ? AND \(JobSQL.isOpen()) \(oneMod ? "AND mod = ?" : "")
         ORDER BY id
         """
     }

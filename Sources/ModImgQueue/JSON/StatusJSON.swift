@@ -65,11 +65,11 @@ public struct StatusJSON: Encodable, Sendable {
     public init(_ status: QueueStatus, database: String) {
         self.database = database
         keyRefused = status.keyRefused.map { KeyRefused(at: Timestamps.format($0.at), detail: $0.detail) }
-        held = status.held.map { Held(job: $0.job, mod: $0.mod, holder: $0.holder, until: Timestamps.format($0.until)) }
+        held = status.held.map { Held(job: $0.job, mod: $0.mod, holder: $0.holder.description, until: Timestamps.format($0.until)) }
         portalPausedUntil = status.portalPausedUntil.map(Timestamps.format)
         total = status.total
         mods = status.mods.map { Mod(
-                mod: $0.mod, counts: $0.counts, waiting: $0.waitingOnDependencies, lastError: $0.lastError,
+                mod: $0.mod, counts: $0.counts, waiting: $0.waitingOnDependencies, lastError: $0.lastError?.description,
                 nextRetryAt: $0.nextRetryAt) }
     }
 }

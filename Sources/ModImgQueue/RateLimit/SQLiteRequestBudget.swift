@@ -24,9 +24,9 @@ public struct SQLiteRequestBudget: RequestBudget {
     {
         let (limit, name) = (self.limit, self.name)
         return try await database.write { db -> BudgetDecision in
-            guard try SQLiteJobStore.extend(claim, db, now: now, leaseSeconds: leaseSeconds) else { return .claimLost }
+            guard try ClaimRules.extend(claim, db, now: now, leaseSeconds: leaseSeconds) else { return .claimLost }
             if let retryAt = try Self.charge(db, limit: limit, name: name, now: now) { return .wait(until: retryAt) }
-            if call == .upload { try SQLiteJobStore.markUploadSent(claim, db) }
+            if call == .upload { try ClaimRules.markUploadSent(claim, db) }
             return .granted(leaseEndsAt: now + leaseSeconds)
         }
     }

@@ -3,7 +3,7 @@ import Foundation
 /// Who holds a claim: host, process id and the process's start time, so that a worker on the
 /// same host can tell a claim of a dead process (pid gone, or reused by a process that started
 /// at another time) from a claim of a live one.
-public struct ClaimHolder: Sendable, Equatable {
+public struct ClaimHolder: Sendable, Hashable, CustomStringConvertible {
     public let host: String
     public let pid: Int32
     /// The process's start time as the kernel counts it (clock ticks since boot), if known.

@@ -187,7 +187,7 @@ struct WorkCommand: AsyncParsableCommand {
                     if options.progressLine, second % 3 == 1, await display.needsHolders,
                         let held = try? await queries.status(now: now).held
                     {
-                        await display.noteHeld(held.filter { !$0.holder.hasSuffix(" pid \(getpid())") }, now: now)
+                        await display.noteHeld(held.filter { $0.holder.host != ClaimHolder.current.host || $0.holder.pid != getpid() }, now: now)
                     }
                 }
             }
