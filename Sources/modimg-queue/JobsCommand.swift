@@ -31,27 +31,33 @@ struct JobsCommand: AsyncParsableCommand {
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1.") }
     }
 
+    /// Prints the jobs as it reads them, a page at a time: memory stays that of one page
+    /// whatever the size of the queue.
     func run() async throws {
         try await Terminal.reportingErrors(database: database) {
             let filter = JobFilter(state: state, mod: mod, kind: kind, limit: limit, oldestFirst: oldestFirst)
-            let jobs = try await JobListing(database: try database.openExisting()).jobs(filter)
+            let listing = JobListing(database: try database.openExisting())
             if json {
-                try Terminal.printJSON(jobs.map { JobJSON(job: $0) })
+                var array = StreamingJSONArray<JobJSON>()
+                try await listing.forEachPage(filter) { jobs in try array.print(jobs.map { JobJSON(job: $0) }) }
+                try array.finish()
                 return
             }
-            guard !jobs.isEmpty else {
-                print(state == nil && mod == nil && kind == nil ? "the queue is empty." : "no jobs match.")
-                return
+            var table = StreamingTable(header: ["ID", "MOD", "KIND", "STATE", "ATTEMPTS", "FILE", "NEXT ATTEMPT", "LAST ERROR"])
+            var any = false
+            try await listing.forEachPage(filter) { jobs in
+                any = true
+                table.print(jobs.map(Self.row))
             }
-            var rows = [["ID", "MOD", "KIND", "STATE", "ATTEMPTS", "FILE", "NEXT ATTEMPT", "LAST ERROR"]]
-            for job in jobs {
-                rows.append([
-                    "\(job.id)", job.mod, job.kind.rawValue, job.state.rawValue, "\(job.attempts)",
-                    job.file.map { PortalText.sanitized($0, limit: 4096) } ?? "-", job.nextAttemptAt.map(Timestamps.format) ?? "-",
-                    job.error.map { PortalText.sanitized($0) } ?? "-",
-                ])
-            }
-            print(Terminal.table(rows))
+            if !any { print(state == nil && mod == nil && kind == nil ? "the queue is empty." : "no jobs match.") }
         }
+    }
+
+    private static func row(_ job: JobSummary) -> [String] {
+        [
+            "\(job.id)", job.mod, job.kind.rawValue, job.state.rawValue, "\(job.attempts)",
+            job.file.map { PortalText.sanitized($0, limit: 4096) } ?? "-", job.nextAttemptAt.map(Timestamps.format) ?? "-",
+            job.error.map { PortalText.sanitized($0) } ?? "-",
+        ]
     }
 }

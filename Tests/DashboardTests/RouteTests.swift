@@ -139,7 +139,7 @@ import Testing
         try await withDashboard { fixture, client in
             let pairs: [(String, [String])] = [
                 ("/api/status", ["status", "--json"]),
-                ("/api/mods/alpha", ["history", "alpha", "--json"]),
+                ("/api/mods/alpha?oldest_first=1", ["history", "alpha", "--json"]),
                 ("/api/jobs", ["jobs", "--json"]),
                 ("/api/jobs?state=failed", ["jobs", "--json", "--state", "failed"]),
                 ("/api/jobs?state=done&mod=alpha&kind=upload&limit=2", ["jobs", "--json", "--state", "done", "--mod", "alpha", "--kind", "upload", "--limit", "2"]),
@@ -154,6 +154,13 @@ import Testing
             }
             let (bad, _, _) = try await get(client, "/api/jobs?state=sleeping")
             #expect(bad == .badRequest)
+            // The history newest first unless asked otherwise.
+            let (_, newest, _) = try await get(client, "/api/mods/alpha")
+            let history = try await fixture.cli(["history", "alpha", "--json"])
+            let ids = { (text: String) in
+                (try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]])?.compactMap { $0["id"] as? String } ?? []
+            }
+            #expect(ids(newest) == ids(history.stdout).reversed() && ids(newest).count == 3)
         }
     }
 

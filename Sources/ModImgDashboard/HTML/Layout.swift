@@ -1,7 +1,8 @@
 import ModImgQueue
 /// The page around every page's content: a little inline CSS, no external assets, readable on
 /// a phone. With `live`, an inline script refetches the page's `<main>` when `/events` says the
-/// database changed; without JavaScript, `<noscript>` reloads the page every 10 seconds instead.
+/// database changed (every page is one bounded page of its list, so this re-renders only what
+/// is shown); without JavaScript, `<noscript>` reloads the page every 10 seconds instead.
 enum Layout {
     static func page(title: String, heading: HTML, live: Bool, _ content: HTML) -> HTML {
         """
@@ -28,21 +29,28 @@ enum Layout {
 
     private static let noscriptReload: HTML = "<noscript><meta http-equiv=\"refresh\" content=\"10\"></noscript>"
 
+    /// Each change refetches this very address (the page shown, never a longer one) at most
+    /// twice a second, and not while the tab is hidden (once, when it shows again).
     private static let liveScript: HTML = """
         <script>
         (function () {
           if (!window.EventSource || !window.fetch) return;
-          var busy = false, again = false;
+          var busy = false, again = false, missed = false;
           function refresh() {
+            if (document.hidden) { missed = true; return; }
             if (busy) { again = true; return; }
             busy = true;
             fetch(location.href, {cache: "no-store"}).then(function (r) { return r.text(); }).then(function (text) {
               var fresh = new DOMParser().parseFromString(text, "text/html").getElementById("main");
-              if (fresh) document.getElementById("main").replaceWith(fresh);
+              var shown = document.getElementById("main");
+              if (fresh && fresh.innerHTML !== shown.innerHTML) shown.replaceWith(fresh);
             }).finally(function () {
               setTimeout(function () { busy = false; if (again) { again = false; refresh(); } }, 500);
             });
           }
+          document.addEventListener("visibilitychange", function () {
+            if (!document.hidden && missed) { missed = false; refresh(); }
+          });
           new EventSource("/events").addEventListener("change", refresh);
         })();
         </script>
@@ -90,5 +98,6 @@ enum Layout {
         .state.failed{background:#c6282833;color:var(--bad)}
         .state.queued,.state.added{background:#b26a0033;color:var(--warn)}
         .reason{color:var(--bad);font-size:.85em;margin-top:4px;overflow-wrap:anywhere}
+        .pager{margin:10px 0;color:var(--muted)}
         """
 }

@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 import ModImgQueue
 
-/// The HTML pages: overview, a mod, a job.
+/// The HTML pages: overview, a mod, a job, and the paged lists of a mod's jobs, history and gallery.
 struct PageRoutes {
     let queries: QueueQueries
     let listing: JobListing
@@ -11,6 +11,15 @@ struct PageRoutes {
     func add(to router: Router<BasicRequestContext>) {
         router.get("/") { _, _ in try await overview() }
         router.get("/mods/:mod") { _, context in try await mod(Parameters.mod(context)) }
+        router.get("/mods/:mod/jobs") { request, context in
+            try await modJobs(Parameters.mod(context), request.uri.queryParameters)
+        }
+        router.get("/mods/:mod/history") { request, context in
+            try await modHistory(Parameters.mod(context), request.uri.queryParameters)
+        }
+        router.get("/mods/:mod/gallery") { request, context in
+            try await modGallery(Parameters.mod(context), request.uri.queryParameters)
+        }
         router.get("/jobs/:id") { _, context in try await job(Parameters.jobID(context)) }
     }
 
@@ -23,17 +32,35 @@ struct PageRoutes {
     func mod(_ name: String?) async throws -> Response {
         guard let name else { return Responses.notFound() }
         let gallery = try await queries.gallery(mod: name)
-        let history = try await queries.history(mod: name)
-        let jobs = try await listing.jobs(JobFilter(mod: name))
-        guard !gallery.items.isEmpty || !history.isEmpty || !jobs.isEmpty else {
+        let history = try await queries.history(mod: name, page: PageRequest(limit: ModPage.listPreview))
+        let jobs = try await listing.page(JobFilter(mod: name, limit: ModPage.listPreview))
+        guard !gallery.items.isEmpty || !history.items.isEmpty || !jobs.items.isEmpty else {
             return Responses.notFound("This queue knows no mod named \(name).")
         }
-        // A failed upload's file may be what failed it (changed, gone): shown only if it still reads.
-        var unreadable = Set<Int64>()
-        for item in gallery.items where item.standing == .failed {
-            if let job = item.job, try await !queries.imageIsReadable(ofJob: job) { unreadable.insert(job) }
-        }
+        let unreadable = try await unreadableFiles(gallery.items.prefix(ModPage.galleryScreenful))
         return Responses.page(ModPage(gallery: gallery, history: history, jobs: jobs, unreadableFiles: unreadable).html)
+    }
+
+    func modJobs(_ name: String?, _ query: Hummingbird.Parameters) async throws -> Response {
+        guard let name else { return Responses.notFound() }
+        let request = try PageQuery.request(query)
+        let filter = JobFilter(mod: name, limit: request.limit, oldestFirst: request.oldestFirst, cursor: request.cursor)
+        return Responses.page(ModJobsPage(mod: name, page: try await listing.page(filter), request: request).html)
+    }
+
+    func modHistory(_ name: String?, _ query: Hummingbird.Parameters) async throws -> Response {
+        guard let name else { return Responses.notFound() }
+        let request = try PageQuery.request(query)
+        let page = try await queries.history(mod: name, page: request)
+        return Responses.page(ModHistoryPage(mod: name, page: page, request: request).html)
+    }
+
+    func modGallery(_ name: String?, _ query: Hummingbird.Parameters) async throws -> Response {
+        guard let name else { return Responses.notFound() }
+        let (from, limit) = (try PageQuery.position(query), try PageQuery.limit(query))
+        let gallery = try await queries.gallery(mod: name)
+        let unreadable = try await unreadableFiles(gallery.items.dropFirst(from).prefix(limit))
+        return Responses.page(ModGalleryPage(gallery: gallery, from: from, limit: limit, unreadableFiles: unreadable).html)
     }
 
     func job(_ id: Int64?) async throws -> Response {
@@ -44,6 +71,17 @@ struct PageRoutes {
         } catch QueueError.unknownJob {
             return Responses.notFound("This queue has no job \(id).")
         }
+    }
+
+    /// The failed uploads among `items` whose file no longer reads as it was queued (a changed
+    /// or gone file may be what failed them): those get no picture. Only the images shown are
+    /// opened, each open reading its whole file to check it.
+    private func unreadableFiles(_ items: ArraySlice<GalleryPreview.Item>) async throws -> Set<Int64> {
+        var unreadable = Set<Int64>()
+        for item in items where item.standing == .failed {
+            if let job = item.job, try await !queries.imageIsReadable(ofJob: job) { unreadable.insert(job) }
+        }
+        return unreadable
     }
 }
 

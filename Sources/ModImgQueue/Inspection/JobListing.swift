@@ -27,21 +27,28 @@ public struct JobFilter: Sendable, Equatable {
     public var state: JobState?
     public var mod: String?
     public var kind: JobKind?
-    /// At most this many (nil: all of them).
+    /// At most this many (nil: all of them); for `page`, the page's size.
     public var limit: Int?
     /// Oldest first instead of newest first.
     public var oldestFirst = false
+    /// Only jobs past this id: older than it newest first, newer than it oldest first.
+    public var cursor: Int64?
 
-    public init(state: JobState? = nil, mod: String? = nil, kind: JobKind? = nil, limit: Int? = nil, oldestFirst: Bool = false) {
+    public init(
+        state: JobState? = nil, mod: String? = nil, kind: JobKind? = nil, limit: Int? = nil, oldestFirst: Bool = false,
+        cursor: Int64? = nil
+    ) {
         self.state = state
         self.mod = mod
         self.kind = kind
         self.limit = limit
         self.oldestFirst = oldestFirst
+        self.cursor = cursor
     }
 }
 
-/// Lists jobs, newest first, for `jobs` and `log --json`.
+/// Lists jobs, newest first, for `jobs`, `log --json` and the dashboard: whole, by page, or page
+/// after page as they are read.
 public struct JobListing: Sendable {
     let database: QueueDatabase
 
@@ -52,6 +59,35 @@ public struct JobListing: Sendable {
     public func jobs(_ filter: JobFilter = JobFilter()) async throws -> [JobSummary] {
         let (sql, bindings) = Self.query(filter)
         return try await database.read { db in try db.rows(sql, bindings).map(Self.summary) }
+    }
+
+    /// One page of the jobs `filter` selects, past its cursor: `filter.limit` of them (by default
+    /// `PageRequest.defaultLimit`, never more than `PageRequest.maximumLimit`), and the cursor of
+    /// the next page if there are more.
+    public func page(_ filter: JobFilter) async throws -> Page<JobSummary> {
+        var read = filter
+        let size = min(max(filter.limit ?? PageRequest.defaultLimit, 1), PageRequest.maximumLimit)
+        read.limit = size + 1
+        let jobs = try await self.jobs(read)
+        return PageRequest(limit: size).page(jobs.map { ($0.id, $0) })
+    }
+
+    /// Every job `filter` selects (at most `filter.limit`), handed to `body` a page of `pageSize`
+    /// at a time as it is read: memory stays that of one page however many jobs there are. Each
+    /// page is its own read, so jobs added meanwhile past the cursor may appear; none appears twice.
+    public func forEachPage(
+        _ filter: JobFilter, pageSize: Int = PageRequest.maximumLimit, _ body: ([JobSummary]) async throws -> Void
+    ) async throws {
+        var left = filter.limit
+        var next = filter
+        while left.map({ $0 > 0 }) ?? true {
+            next.limit = min(pageSize, left ?? pageSize)
+            let page = try await self.page(next)
+            if !page.items.isEmpty { try await body(page.items) }
+            left = left.map { $0 - page.items.count }
+            guard let cursor = page.next else { return }
+            next.cursor = cursor
+        }
     }
 
     public func job(id: Int64) async throws -> JobSummary {
@@ -100,9 +136,14 @@ public struct JobListing: Sendable {
             conditions.append("kind = ?")
             bindings.append(kind.rawValue)
         }
+        let keyset = PageRequest(cursor: filter.cursor, oldestFirst: filter.oldestFirst).keyset("id")
+        if let condition = keyset.condition {
+            conditions.append(condition)
+            bindings += keyset.bindings
+        }
         var sql = "SELECT \(columns) FROM jobs"
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-        sql += " ORDER BY id \(filter.oldestFirst ? "ASC" : "DESC") LIMIT ?"
+        sql += " \(keyset.order) LIMIT ?"
         // SQLite reads a negative limit as none.
         bindings.append(filter.limit.map { max($0, 0) } ?? -1)
         return (sql, bindings)

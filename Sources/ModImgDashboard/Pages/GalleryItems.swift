@@ -1,0 +1,48 @@
+import ModImgQueue
+
+/// Images of a mod's gallery as thumbnails, each with its position, file, id and standing.
+struct GalleryItems {
+    /// Failed uploads whose file can no longer be shown (changed, gone).
+    let unreadableFiles: Set<Int64>
+
+    /// `items` shown from position `first` (0-based) of the gallery.
+    func list(_ items: ArraySlice<GalleryPreview.Item>, first: Int) -> HTML {
+        let shown: [HTML] = zip(first..., items).map { index, item in
+            let state = item.standing.rawValue
+            let job: HTML = item.job.map { "<a href=\"\(Links.job($0))\">job \($0)</a>" } ?? ""
+            let reason: HTML = item.error.map { "<div class=\"reason\">\($0)</div>" } ?? ""
+            return """
+                <li class="\(state)" data-image-id="\(item.imageID)"><div class="thumb">\(picture(item))</div>\
+                <div class="cap"><span class="pos">\(index + 1)</span> <span class="mono">\(Formatting.fileName(item.file))</span><br>\
+                <span class="mono">\(Formatting.shortID(item.imageID))</span> <span class="state \(state)">\(state)</span> \(job)\(reason)</div></li>
+                """
+        }
+        return "<ol class=\"gallery\" start=\"\(first + 1)\">\(shown)</ol>"
+    }
+
+    /// Uploaded images from the portal's thumbnail; images still to upload from the local file.
+    private func picture(_ item: GalleryPreview.Item) -> HTML {
+        let alt = "\(Formatting.fileName(item.file)) \(Formatting.shortID(item.imageID))"
+        if let thumbnail = Links.webURL(item.thumbnail) {
+            return "<img src=\"\(thumbnail)\" alt=\"\(alt)\" loading=\"lazy\">"
+        }
+        if let job = item.job, unreadableFiles.contains(job) {
+            return "<span class=\"none\">the file is gone or changed</span>"
+        }
+        if let job = item.job, item.file != nil {
+            return "<img src=\"\(Links.file(ofJob: job))\" alt=\"\(alt)\" loading=\"lazy\">"
+        }
+        return "<span class=\"none\">no picture here: \(item.standing.rawValue)</span>"
+    }
+
+    /// What decided the order of the gallery, in one sentence.
+    static func orderNote(_ gallery: GalleryPreview) -> HTML {
+        switch gallery.orderSource {
+        case .history:
+            return "In upload order: the history, then the uploads still to run."
+        case .reorder(let job, let state):
+            let verb = state == .done ? "set by" : "as it will be after"
+            return "In the order \(verb) reorder <a href=\"\(Links.job(job))\">job \(job)</a> (\(state.rawValue))."
+        }
+    }
+}
