@@ -188,4 +188,41 @@ import Testing
             #expect(ids(try await jobs(cli)) == [4, 3, 2])
         }
     }
+
+    /// More jobs than one page of `jobs`'s reading (1,000): printed whole, in order, each once.
+    @Test func jobsPrintsAQueueOfManyPagesWholeAndInOrder() async throws {
+        let cli = try CLIHarness()
+        #expect(try await cli.run(["upload", "m", try cli.pngs(1...1)[0]]).status == 0)
+        let inserted = try CommandRunner.runBlocking(
+            "/usr/bin/env",
+            [
+                "python3", "-c",
+                """
+                import sqlite3, sys
+                c = sqlite3.connect(sys.argv[1])
+                c.executemany("INSERT INTO jobs (kind, mod, state, file_path, file_sha1, file_size, created_at, updated_at, finished_at) "
+                              "VALUES ('upload', 'n', 'done', ?, ?, 1, 0, 0, 0)", [(f"/shots/{i}.png", f"{i:040x}") for i in range(2, 2501)])
+                c.commit()
+                """,
+                cli.db,
+            ])
+        #expect(inserted == 0)
+        let result = try await cli.run(["jobs", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("[\n  {\n") && result.stdout.hasSuffix("\n  }\n]\n"))
+        let all = ids(try json(result) as? [[String: Any]] ?? [])
+        #expect(all == Array((1...2500).reversed()))
+        #expect(ids(try await jobs(cli, ["--limit", "1500"])) == Array((1001...2500).reversed()))
+        #expect(ids(try await jobs(cli, ["--oldest-first", "--limit", "1001"])) == Array(1...1001))
+        #expect(ids(try await jobs(cli, ["--mod", "m"])) == [1])
+        #expect(try await jobs(cli, ["--mod", "nobody"]).isEmpty)
+
+        let table = try await cli.run(["jobs"])
+        #expect(table.status == 0)
+        let lines = table.stdout.split(separator: "\n")
+        #expect(lines.first?.hasPrefix("ID  ") == true)
+        #expect(lines.count == 2501)
+        #expect(lines.dropFirst().compactMap { Int($0.prefix { $0 != " " }) } == all)
+        #expect(try await cli.run(["jobs", "--mod", "nobody"]).stdout == "no jobs match.\n")
+    }
 }

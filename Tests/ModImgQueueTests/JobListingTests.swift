@@ -80,4 +80,47 @@ import Testing
         let all = try await listing.queryPlan(JobFilter(limit: 10)).joined(separator: "; ")
         #expect(!all.contains("TEMP B-TREE"), "\(all)")
     }
+
+    @Test func pagesFollowTheCursorAndReachEveryJobOnce() async throws {
+        let q = try await queue()
+        _ = try await Enqueuer(database: q.database).enqueueUploads(mod: "c", paths: try q.pngs(5...9))
+        let listing = JobListing(database: q.database)
+        let first = try await listing.page(JobFilter(limit: 4))
+        #expect(first.items.map(\.id) == [9, 8, 7, 6] && first.next == 6)
+        let second = try await listing.page(JobFilter(limit: 4, cursor: 6))
+        #expect(second.items.map(\.id) == [5, 4, 3, 2] && second.next == 2)
+        let last = try await listing.page(JobFilter(limit: 4, cursor: 2))
+        #expect(last.items.map(\.id) == [1] && last.next == nil)
+        #expect(try await listing.page(JobFilter(limit: 9)).next == nil, "a page that holds the rest has no next")
+        let oldest = try await listing.page(JobFilter(limit: 5, oldestFirst: true))
+        #expect(oldest.items.map(\.id) == [1, 2, 3, 4, 5] && oldest.next == 5)
+        #expect(try await listing.page(JobFilter(limit: 5, oldestFirst: true, cursor: 5)).items.map(\.id) == [6, 7, 8, 9])
+        let ofA = try await listing.page(JobFilter(mod: "a", limit: 1, cursor: 4))
+        #expect(ofA.items.map(\.id) == [2] && ofA.next == 2)
+        #expect(try await listing.page(JobFilter()).items.count == 9, "the default page holds them all")
+
+        var pages: [[Int64]] = []
+        try await listing.forEachPage(JobFilter(), pageSize: 2) { pages.append($0.map(\.id)) }
+        #expect(pages == [[9, 8], [7, 6], [5, 4], [3, 2], [1]])
+        pages = []
+        try await listing.forEachPage(JobFilter(limit: 5, oldestFirst: true), pageSize: 2) { pages.append($0.map(\.id)) }
+        #expect(pages == [[1, 2], [3, 4], [5]])
+        pages = []
+        try await listing.forEachPage(JobFilter(mod: "nobody")) { pages.append($0.map(\.id)) }
+        #expect(pages.isEmpty)
+    }
+
+    @Test func aCursorKeepsTheIndexAndNeedsNoSort() async throws {
+        let q = try await queue()
+        let listing = JobListing(database: q.database)
+        let failed = try await listing.queryPlan(JobFilter(state: .failed, mod: "a", cursor: 3)).joined(separator: "; ")
+        #expect(failed.contains("jobs_unsuccessful") && !failed.contains("TEMP B-TREE"), "\(failed)")
+        let open = try await listing.queryPlan(JobFilter(state: .queued, mod: "a", cursor: 3)).joined(separator: "; ")
+        #expect(open.contains("jobs_open_by_mod") && !open.contains("TEMP B-TREE"), "\(open)")
+        for oldestFirst in [false, true] {
+            let all = try await listing.queryPlan(JobFilter(limit: 10, oldestFirst: oldestFirst, cursor: 3)).joined(separator: "; ")
+            #expect(all.contains("INTEGER PRIMARY KEY") && !all.contains("TEMP B-TREE"), "\(all)")
+        }
+    }
 }
+
