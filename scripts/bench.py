@@ -12,7 +12,7 @@ parser.add_argument("--bin", default=None)
 parser.add_argument("--smoke", action="store_true")
 parser.add_argument("--write", action="store_true", help="write BENCHMARKS.md")
 parser.add_argument("--only", default="",
-                    help="comma-separated sections: e2e,rate,queue,inspect,memory,startup,workers,overnight,inputs")
+                    help="comma-separated sections: e2e,rate,queue,inspect,memory,startup,workers,overnight,inputs,pages")
 args = parser.parse_args()
 BIN = os.path.abspath(args.bin or (".build/debug" if args.smoke else ".build/release"))
 Q, SIM, BENCH = f"{BIN}/modimg-queue", f"{BIN}/modportal-sim", f"{BIN}/modimg-bench"
@@ -378,10 +378,150 @@ def section_inputs():
     add("inputs", f"reorder of {ids} ids queued: wall time (s)", elapsed, None, "< 0.5 s", elapsed < 0.5, timing=True)
 
 
+# 10. Pages, not dumps, and files streamed: the dashboard and `jobs` on big queues.
+def section_pages():
+    import sqlite3, threading
+    big_jobs, api_jobs, list_jobs, megabytes = (2000, 20000, 5000, 5) if SMOKE else (20000, 1000000, 100000, 200)
+    runs = 3 if SMOKE else 7
+
+    def make_db(path, jobs, mods):
+        subprocess.run([BENCH, "make-large-db", "--db", path, "--jobs", str(jobs), "--mods", str(mods)], check=True,
+                       stdout=subprocess.DEVNULL)
+
+    def serve(db):
+        proc = subprocess.Popen([Q, "serve", "--port", "0", "--db", db], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.DEVNULL, text=True)
+        url = proc.stdout.readline().strip()
+        assert url.startswith("http"), f"serve did not start: {url!r}"
+        return proc, url
+
+    def stop(proc):
+        proc.terminate()
+        proc.wait()
+
+    def fetch(url, headers=None):
+        start = time.perf_counter()
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers or {})) as r:
+            size = 0
+            while piece := r.read(1 << 20):
+                size += len(piece)
+        return time.perf_counter() - start, size
+
+    def timed(url):
+        fetch(url)  # warm: the first request of a process pays for its caches
+        samples = [fetch(url) for _ in range(runs)]
+        return statistics.median(t for t, _ in samples), samples[0][1]
+
+    def kb(proc, field):
+        with open(f"/proc/{proc.pid}/status") as f:
+            return next(int(line.split()[1]) for line in f if line.startswith(field + ":"))
+
+    # The mod page of a big mod against a 20-job mod's, in one database, each gallery as this
+    # queue's uploads left it (the gallery model replays its log).
+    db = f"{WORK}/pages-mods.sqlite3"
+    log(f"bench: pages: a mod of {big_jobs} jobs and one of 20")
+    make_db(db, big_jobs, 1)
+    columns = ("kind, state, file_path, file_sha1, file_size, image_ids, attempts, next_attempt_at, last_error_code, "
+               "last_error_message, result_image_id, created_at, updated_at, finished_at")
+    raw = sqlite3.connect(db)
+    raw.execute(f"INSERT INTO jobs (mod, {columns}) SELECT 'small-mod', {columns} FROM jobs ORDER BY id LIMIT 20")
+    raw.execute("""INSERT INTO images (mod, image_id, url, thumbnail, file_path, uploaded_at, job_id)
+                   SELECT mod, result_image_id, 'https://assets-mod.factorio.com/assets/' || result_image_id || '.png',
+                     'https://assets-mod.factorio.com/assets/' || result_image_id || '.thumb.png', file_path, created_at, id
+                   FROM jobs WHERE mod = 'small-mod' AND kind = 'upload' AND state = 'done'""")
+    raw.execute("INSERT INTO gallery_log (mod, at, job_id, kind, image_ids) "
+                "SELECT mod, uploaded_at, job_id, 'uploaded', image_id FROM images ORDER BY id")
+    raw.execute("DELETE FROM job_counts")
+    raw.execute("INSERT INTO job_counts (mod, state, n) SELECT mod, state, COUNT(*) FROM jobs GROUP BY mod, state")
+    raw.commit()
+    raw.close()
+    proc, url = serve(db)
+    try:
+        big_time, big_size = timed(url + "mods/bench-mod-00000")
+        small_time, small_size = timed(url + "mods/small-mod")
+    finally:
+        stop(proc)
+    add("pages", f"dashboard mod page of a {big_jobs}-job mod: size (kB), vs a 20-job mod's", big_size / 1000,
+        small_size / 1000, "<= 1 MB", big_size <= 1_000_000)
+    add("pages", f"dashboard mod page of a {big_jobs}-job mod: time (s), vs a 20-job mod's", big_time, small_time, "<= 3x",
+        big_time <= 3 * small_time, timing=True)
+
+    # /api/jobs's default page on a big queue (the inspection section's database when it ran).
+    db = f"{WORK}/large.sqlite3"
+    if not os.path.exists(db):
+        log(f"bench: pages: writing a database of {api_jobs} jobs")
+        make_db(db, api_jobs, 5000 if not SMOKE else 100)
+    raw = sqlite3.connect(db)
+    start = time.perf_counter()
+    raw.execute("SELECT * FROM jobs ORDER BY id DESC LIMIT 101").fetchall()
+    reference = time.perf_counter() - start
+    raw.close()
+    proc, url = serve(db)
+    try:
+        api_time, api_size = timed(url + "api/jobs")
+        mod_time, _ = timed(url + "api/jobs?mod=bench-mod-00042")
+    finally:
+        stop(proc)
+    add("pages", f"/api/jobs default page on {api_jobs} jobs: size (kB)", api_size / 1000, None, "<= 200 kB",
+        api_size <= 200_000)
+    add("pages", f"/api/jobs default page on {api_jobs} jobs: time (s), vs SQLite reading its rows", api_time, reference,
+        "<= 50 ms", api_time <= 0.050, timing=True)
+    add("pages", f"/api/jobs?mod=M default page on {api_jobs} jobs: time (s)", mod_time, reference, "<= 50 ms",
+        mod_time <= 0.050, timing=True)
+
+    # `jobs` prints its rows as it reads them, a page at a time.
+    db = f"{WORK}/pages-list.sqlite3"
+    log(f"bench: pages: jobs on {list_jobs} jobs")
+    make_db(db, list_jobs, 1000)
+    env = dict(os.environ, MODIMG_QUEUE_DB=db)
+    ours = wall([Q, "jobs"], env, 3)
+    raw = sqlite3.connect(db)
+    start = time.perf_counter()
+    raw.execute("SELECT * FROM jobs ORDER BY id DESC").fetchall()
+    reference = time.perf_counter() - start
+    raw.close()
+    add("pages", f"jobs on {list_jobs} jobs: wall time (s), vs SQLite reading them", ours, reference, "< 0.5 s", ours < 0.5,
+        timing=True)
+    whole, few = peak_rss_mb([Q, "jobs"], env), peak_rss_mb([Q, "jobs", "--limit", "10"], env)
+    add("pages", f"jobs on {list_jobs} jobs: peak RSS (MB), vs jobs --limit 10", whole, few, "growth < 16 MB",
+        whole - few < 16)
+
+    # Eight clients downloading one big image at once.
+    big, small = f"{WORK}/pages-big.png", f"{WORK}/pages-small.png"
+    big_png(big, megabytes)
+    with open(small, "wb") as f:
+        f.write(png(9))
+    db = f"{WORK}/pages-files.sqlite3"
+    env = dict(os.environ, MODIMG_QUEUE_DB=db)
+    queue(env, "upload", "--max-size", str(400 * 1024 * 1024), "files-mod", big, small)
+    raw = sqlite3.connect(db)
+    big_job, small_job = (raw.execute("SELECT id FROM jobs WHERE file_path = ?", (p,)).fetchone()[0] for p in (big, small))
+    raw.close()
+    proc, url = serve(db)
+    try:
+        fetch(f"{url}files/{small_job}")
+        _, part = fetch(f"{url}files/{big_job}", {"Range": "bytes=100-1123"})
+        assert part == 1024, f"a range of 1024 bytes came as {part}"
+        before = kb(proc, "VmHWM")
+        sizes = []
+        threads = [threading.Thread(target=lambda: sizes.append(fetch(f"{url}files/{big_job}")[1])) for _ in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        after = kb(proc, "VmHWM")
+    finally:
+        stop(proc)
+    assert sizes == [os.path.getsize(big)] * 8, f"downloads of {os.path.getsize(big)} bytes came as {sizes}"
+    add("pages", f"8 concurrent /files of a {megabytes} MB image: serve's peak RSS (MB), vs before them", after / 1024,
+        before / 1024, "growth < 64 MB", (after - before) / 1024 < 64)
+
+
 PLANS = []
 sections = {"e2e": section_e2e, "rate": section_rate, "queue": section_queue, "inspect": section_inspect,
             "memory": section_memory, "startup": section_startup, "workers": section_workers,
-            "overnight": section_overnight, "inputs": section_inputs}
+            "overnight": section_overnight, "inputs": section_inputs,
+            "pages": section_pages}
 chosen = [s for s in args.only.split(",") if s] or list(sections)
 try:
     for name in chosen:
