@@ -8,13 +8,15 @@ SUDO := $(shell [ "$$(id -u)" != 0 ] && command -v sudo)
 
 all: build
 
-# System packages: SQLite's header and pkg-config file to build; GNU time for the benchmarks' memory figures;
+# System packages: SQLite's header and pkg-config file to build; GNU time for the benchmarks' memory figures and
+# the sqlite3 shell for their references;
 # Debian's chromium for the dashboard's browser test (skipped, and reported so, without it).
 deps:
 	@missing=""; \
 	if ! pkg-config --exists sqlite3 2>/dev/null || [ ! -f "$$(pkg-config --variable=includedir sqlite3 2>/dev/null)/sqlite3.h" ]; then \
 		missing="$$missing libsqlite3-dev pkg-config"; fi; \
 	[ -x /usr/bin/time ] || missing="$$missing time"; \
+	command -v sqlite3 >/dev/null 2>&1 || missing="$$missing sqlite3"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing$$missing with apt-get"; \
 		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \

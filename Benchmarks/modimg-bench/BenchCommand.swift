@@ -8,6 +8,6 @@ struct BenchCommand: AsyncParsableCommand {
         commandName: "modimg-bench",
         abstract: "Measurements of the queue store for scripts/bench.py.",
         subcommands: [
-            QueueOverheadCommand.self, LargeDatabaseCommand.self, QueryPlansCommand.self, InspectTimingCommand.self,
+            QueueOverheadCommand.self, WorkerPaceCommand.self, LargeDatabaseCommand.self, QueryPlansCommand.self, InspectTimingCommand.self,
         ])
 }

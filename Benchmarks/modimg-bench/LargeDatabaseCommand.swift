@@ -4,7 +4,8 @@ import ModImgQueue
 
 /// Writes a queue database of many jobs over many mods, as years of use would leave it:
 /// 90% done (with their images in the history), 5% queued (some backing off), 3% failed,
-/// 2% cancelled; one job in twenty a reorder.
+/// 2% cancelled; one job in twenty a reorder; and for each mod one more reorder, queued, that
+/// waits on every other job of its mod.
 struct LargeDatabaseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "make-large-db")
 
@@ -51,12 +52,41 @@ struct LargeDatabaseCommand: AsyncParsableCommand {
                     ])
             }
         }
+        // Each mod's gallery set once all its uploads are done: one reorder per mod, waiting on
+        // every other job of its mod (`jobs` dependency rows in all).
+        let before = raw.run("SELECT MAX(id) FROM jobs") ?? 0
+        raw.run(
+            """
+            INSERT INTO jobs (kind, mod, state, image_ids, keep_unlisted, created_at, updated_at)
+            SELECT 'reorder', mod, 'queued', '', 1, ?, ? FROM jobs GROUP BY mod ORDER BY mod
+            """, [now, now])
+        raw.run(
+            """
+            INSERT INTO job_dependencies (job_id, depends_on)
+            SELECT r.id, j.id FROM jobs AS r JOIN jobs AS j ON j.mod = r.mod AND j.id <= ? WHERE r.id > ?
+            """, [before, before])
+        raw.run(
+            """
+            UPDATE jobs SET open_dependencies = (
+              SELECT COUNT(*) FROM job_dependencies AS d JOIN jobs AS k ON k.id = d.depends_on
+              WHERE d.job_id = jobs.id AND k.state IN ('queued', 'added'))
+            WHERE id > ?
+            """, [before])
+        // Each mod's next job, as the migration computes it for a queue it finds.
+        raw.exec("DELETE FROM mod_heads")
+        raw.exec(
+            """
+            INSERT INTO mod_heads (mod, head, ready_at, ahead, ahead_at, head_lease)
+            SELECT mod, head, ready_at, ahead, ahead_at, head_lease FROM mod_head_candidates
+            WHERE head IN (SELECT MIN(id) FROM jobs WHERE state IN ('queued', 'added') GROUP BY mod)
+            """)
         raw.exec("DELETE FROM job_counts")
         raw.exec("INSERT INTO job_counts (mod, state, n) SELECT mod, state, COUNT(*) FROM jobs GROUP BY mod, state")
         raw.exec("COMMIT")
         raw.exec("PRAGMA wal_checkpoint(TRUNCATE)")
         raw.exec("ANALYZE")
-        let result: [String: Double] = ["jobs": Double(jobs), "mods": Double(mods), "seconds": Date().timeIntervalSince(start)]
+        let dependencies = Double(raw.run("SELECT COUNT(*) FROM job_dependencies") ?? 0)
+        let result: [String: Double] = ["jobs": Double(jobs), "dependencies": dependencies, "mods": Double(mods), "seconds": Date().timeIntervalSince(start)]
         print(String(decoding: try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys]), as: UTF8.self))
     }
 }

@@ -73,19 +73,7 @@ struct QueueOverheadCommand: AsyncParsableCommand {
 
     /// Real small image files: the worker hashes each again before sending it.
     private func makeFiles() throws -> [String] {
-        let folder = (dir as NSString).appendingPathComponent("cycle-images")
-        try? FileManager.default.removeItem(atPath: folder)
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        return try (0..<cycles).map { i in
-            let path = (folder as NSString).appendingPathComponent("\(i).gif")
-            // A 1×1 GIF whose comment makes each file, and so each SHA1, different.
-            var bytes: [UInt8] = Array("GIF89a".utf8) + [1, 0, 1, 0, 0x80, 0, 0, 0xFF, 0xFF, 0xFF, 0, 0, 0]
-            let comment = Array("\(i)".utf8)
-            bytes += [0x21, 0xFE, UInt8(comment.count)] + comment + [0]
-            bytes += [0x2C, 0, 0, 0, 0, 1, 0, 1, 0, 0, 2, 2, 0x44, 1, 0, 0x3B]
-            try Data(bytes).write(to: URL(fileURLWithPath: path))
-            return path
-        }
+        try TinyImages.write(count: cycles, in: (dir as NSString).appendingPathComponent("cycle-images"))
     }
 
     private func enqueueCycleJobs(_ database: QueueDatabase, files: [String]) async throws {

@@ -130,8 +130,8 @@ public struct QueueQueries: Sendable {
         }
     }
 
-    /// SQLite's plan for each query `status` (with or without a mod) and `history` run,
-    /// to check they use indexes.
+    /// SQLite's plan for each query `status` (with or without a mod) and `history` run, and of
+    /// the claim, to check they use indexes.
     public func queryPlans(mod: String) async throws -> [(query: String, plan: [String])] {
         let queries: [(String, String, [any SQLiteBindable])] = [
             ("status: counts", StatusSQL.counts(oneMod: false), []),
@@ -145,6 +145,8 @@ public struct QueueQueries: Sendable {
             ("status --mod: waiting", StatusSQL.waiting(oneMod: true), [mod]),
             ("status --mod: held", StatusSQL.held(oneMod: true), [0.0, mod]),
             ("history", StatusSQL.history, [mod]),
+            ("work: claim", ClaimRules.claimable, [0.0]),
+            ("work: head of a mod, kept by the triggers", ClaimRules.headOfMod, [mod]),
         ]
         return try await database.read { db in
             try queries.map { name, sql, bindings in

@@ -62,13 +62,14 @@ enum ClaimRules {
     /// delete; the code that inserts jobs calls it once per mod of its batch).
     static func refreshHead(_ db: Connection, mod: String) throws {
         try db.run("DELETE FROM mod_heads WHERE mod = ?", [mod])
-        try db.run(
-            """
-            INSERT INTO mod_heads (mod, head, ready_at, ahead, ahead_at, head_lease)
-            SELECT mod, head, ready_at, ahead, ahead_at, head_lease FROM mod_head_candidates
-            WHERE head = (SELECT MIN(k.id) FROM jobs AS k WHERE k.mod = ? AND \(JobSQL.isOpen("k")))
-            """, [mod])
+        try db.run("INSERT INTO mod_heads (mod, head, ready_at, ahead, ahead_at, head_lease) " + headOfMod, [mod])
     }
+
+    /// `mod_heads`' row of one mod (binding the mod), as the triggers of migration 0011 compute it.
+    static let headOfMod = """
+        SELECT mod, head, ready_at, ahead, ahead_at, head_lease FROM mod_head_candidates
+        WHERE head = (SELECT MIN(k.id) FROM jobs AS k WHERE k.mod = ? AND \(JobSQL.isOpen("k")))
+        """
 
     /// The columns `liveHolder` reads.
     static let holderColumns = "claim_token, lease_expires_at, claim_host, claim_pid, claim_process_start"
