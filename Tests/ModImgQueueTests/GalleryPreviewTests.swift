@@ -93,4 +93,39 @@ import Testing
         #expect(gallery.orderSource == .reorder(job: removal, state: .queued))
         #expect(gallery.items.map(\.imageID) == [shas[0], shas[2]])
     }
+
+    /// A window of the gallery is that slice of the whole: the same images, in the same order,
+    /// with the same details, whatever decided the order.
+    @Test func aWindowIsThatSliceOfTheWholeGallery() async throws {
+        let q = try QueueFixture()
+        let files = try q.pngs(1...6)
+        let enqueuer = Enqueuer(database: q.database)
+        let jobs = try await enqueuer.enqueueUploads(mod: "m", paths: Array(files[0...3])).queued
+        let first = try await markUploaded(q, job: jobs[0])
+        _ = try await markUploaded(q, job: jobs[1])
+        try await q.execute(
+            "UPDATE jobs SET state = 'failed', last_error_code = 'InvalidImageUpload', last_error_message = 'too big' WHERE id = ?",
+            [jobs[2]])
+        func expectWindowsAreSlices() async throws {
+            let queries = QueueQueries(database: q.database)
+            let whole = try await queries.gallery(mod: "m")
+            #expect(whole.first == 0 && whole.count == whole.items.count)
+            for start in 0...whole.count + 1 {
+                for end in start...whole.count + 2 {
+                    let window = try await queries.gallery(mod: "m", window: start..<end)
+                    let clamped = min(start, whole.count)..<min(end, whole.count)
+                    #expect(window.items == Array(whole.items[clamped]), "\(start)..<\(end)")
+                    #expect(window.first == clamped.lowerBound && window.count == whole.count)
+                    #expect(window.orderSource == whole.orderSource)
+                }
+            }
+        }
+        try await expectWindowsAreSlices()
+        // A reorder still to run that keeps nothing unlisted, and an upload queued after it.
+        let reorder = try await enqueuer.enqueueReorder(mod: "m", images: [files[3], first])
+        _ = try await enqueuer.enqueueUploads(mod: "m", paths: Array(files[4...5]))
+        #expect(try await QueueQueries(database: q.database).gallery(mod: "m").orderSource == .reorder(job: reorder, state: .queued))
+        try await expectWindowsAreSlices()
+    }
 }
+

@@ -9,6 +9,7 @@ struct ModPage {
     /// History entries and jobs shown here; their list pages show the rest.
     static let listPreview = 20
 
+    /// The gallery with the details of its first `galleryScreenful` images.
     let gallery: GalleryPreview
     /// The newest `listPreview` of the history, and the cursor of the rest.
     let history: Page<HistoryEntry>
@@ -39,13 +40,13 @@ struct ModPage {
     }
 
     private var galleryPreview: HTML {
-        guard !gallery.items.isEmpty else { return "<p class=\"muted\">No images known for this mod.</p>" }
+        guard gallery.count > 0 else { return "<p class=\"muted\">No images known for this mod.</p>" }
         let shown = gallery.items.prefix(Self.galleryScreenful)
         let list = GalleryItems(unreadableFiles: unreadableFiles).list(shown, first: 0)
-        guard gallery.items.count > shown.count else { return list }
+        guard gallery.count > shown.count else { return list }
         let rest = Links.path(Links.modGallery(mod), [("from", String(shown.count))])
         return list + """
-            <nav class="pager">The first \(shown.count) of \(Formatting.plural(gallery.items.count, "image")): \
+            <nav class="pager">The first \(shown.count) of \(Formatting.plural(gallery.count, "image")): \
             <a rel="next" href="\(rest)">the rest →</a></nav>
             """
     }

@@ -31,13 +31,13 @@ struct PageRoutes {
 
     func mod(_ name: String?) async throws -> Response {
         guard let name else { return Responses.notFound() }
-        let gallery = try await queries.gallery(mod: name)
+        let gallery = try await queries.gallery(mod: name, window: 0..<ModPage.galleryScreenful)
         let history = try await queries.history(mod: name, page: PageRequest(limit: ModPage.listPreview))
         let jobs = try await listing.page(JobFilter(mod: name, limit: ModPage.listPreview))
-        guard !gallery.items.isEmpty || !history.items.isEmpty || !jobs.items.isEmpty else {
+        guard gallery.count > 0 || !history.items.isEmpty || !jobs.items.isEmpty else {
             return Responses.notFound("This queue knows no mod named \(name).")
         }
-        let unreadable = try await unreadableFiles(gallery.items.prefix(ModPage.galleryScreenful))
+        let unreadable = try await unreadableFiles(gallery.items)
         return Responses.page(ModPage(gallery: gallery, history: history, jobs: jobs, unreadableFiles: unreadable).html)
     }
 
@@ -58,9 +58,10 @@ struct PageRoutes {
     func modGallery(_ name: String?, _ query: Hummingbird.Parameters) async throws -> Response {
         guard let name else { return Responses.notFound() }
         let (from, limit) = (try PageQuery.position(query), try PageQuery.limit(query))
-        let gallery = try await queries.gallery(mod: name)
-        let unreadable = try await unreadableFiles(gallery.items.dropFirst(from).prefix(limit))
-        return Responses.page(ModGalleryPage(gallery: gallery, from: from, limit: limit, unreadableFiles: unreadable).html)
+        let (end, overflow) = from.addingReportingOverflow(limit)
+        let gallery = try await queries.gallery(mod: name, window: from..<(overflow ? Int.max : end))
+        let unreadable = try await unreadableFiles(gallery.items)
+        return Responses.page(ModGalleryPage(gallery: gallery, limit: limit, unreadableFiles: unreadable).html)
     }
 
     func job(_ id: Int64?) async throws -> Response {
@@ -76,7 +77,7 @@ struct PageRoutes {
     /// The failed uploads among `items` whose file no longer reads as it was queued (a changed
     /// or gone file may be what failed them): those get no picture. Only the images shown are
     /// opened, each open reading its whole file to check it.
-    private func unreadableFiles(_ items: ArraySlice<GalleryPreview.Item>) async throws -> Set<Int64> {
+    private func unreadableFiles(_ items: [GalleryPreview.Item]) async throws -> Set<Int64> {
         var unreadable = Set<Int64>()
         for item in items where item.standing == .failed {
             if let job = item.job, try await !queries.imageIsReadable(ofJob: job) { unreadable.insert(job) }

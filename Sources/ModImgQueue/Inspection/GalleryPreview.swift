@@ -39,7 +39,11 @@ public struct GalleryPreview: Sendable, Equatable {
     }
 
     public let mod: String
+    /// The images from position `first` (0-based) on: the whole gallery, or the window asked for.
     public let items: [Item]
+    public let first: Int
+    /// How many images the whole gallery holds.
+    public let count: Int
     public let orderSource: OrderSource
 }
 
@@ -50,7 +54,14 @@ extension QueueQueries {
     /// images, the others; and whatever is uploaded after it). Failed uploads are shown where
     /// they would have been; cancelled ones are left out.
     public func gallery(mod: String) async throws -> GalleryPreview {
-        try await database.read { db in try GalleryPreviewQuery(db: db, mod: mod).preview() }
+        try await database.read { db in try GalleryPreviewQuery(db: db, mod: mod).preview(window: nil) }
+    }
+
+    /// The same gallery, with the details of only the images at the positions of `window` (the
+    /// order is the whole gallery's): a page of a big gallery reads the history rows it shows,
+    /// not every one.
+    public func gallery(mod: String, window: Range<Int>) async throws -> GalleryPreview {
+        try await database.read { db in try GalleryPreviewQuery(db: db, mod: mod).preview(window: window) }
     }
 
     /// The gallery this queue expects the mod to have now, from every change it made.
@@ -71,20 +82,12 @@ private struct GalleryPreviewQuery {
         let excluded: Set<String>
     }
 
-    func preview() throws -> GalleryPreview {
-        var known: [String: (item: GalleryPreview.Item, job: Int64)] = [:]
-        for row in try db.rows("SELECT image_id, thumbnail, file_path, job_id FROM images WHERE mod = ? ORDER BY id", [mod]) {
-            guard let id = row.string("image_id"), known[id] == nil else { continue }
-            let job = row.int("job_id").map(Int64.init)
-            known[id] = (
-                .init(
-                    imageID: id, standing: .uploaded, file: row.string("file_path"), job: job,
-                    thumbnail: row.string("thumbnail"), error: nil), job ?? 0
-            )
-        }
+    func preview(window: Range<Int>?) throws -> GalleryPreview {
         let model = try GalleryLog.model(db, mod: mod)
         var baseOrder = model.images
         var inBase = Set(baseOrder)
+        // Uploads still to run or failed, of images the model does not hold: after it, in job order.
+        var pending: [String: GalleryPreview.Item] = [:]
         for row in try db.rows(
             """
             SELECT id, state, file_path, file_sha1, last_error_code, last_error_message FROM jobs
@@ -96,32 +99,70 @@ private struct GalleryPreviewQuery {
             else { continue }
             let standing: GalleryPreview.Standing = state == .failed ? .failed : state == .added ? .added : .queued
             let error = row.string("last_error_code").map { PortalText.sanitized("\($0): \(row.string("last_error_message") ?? "")") }
-            known[id] = (
-                .init(
-                    imageID: id, standing: standing, file: row.string("file_path"), job: Int64(job), thumbnail: nil,
-                    error: state == .failed ? error : nil), Int64(job)
-            )
+            pending[id] = .init(
+                imageID: id, standing: standing, file: row.string("file_path"), job: Int64(job), thumbnail: nil,
+                error: state == .failed ? error : nil)
             baseOrder.append(id)
             inBase.insert(id)
         }
-        let item = { (id: String) in
-            known[id]?.item ?? .init(imageID: id, standing: .onPortal, file: nil, job: nil, thumbnail: nil, error: nil)
+        let order: [String]
+        let source: GalleryPreview.OrderSource
+        if let reorder = try newestOpenReorder() {
+            order = try reordered(baseOrder, by: reorder, pending: pending)
+            source = .reorder(job: reorder.job, state: reorder.state)
+        } else {
+            order = baseOrder
+            source = try lastEdit().map { .reorder(job: $0, state: .done) } ?? .history
         }
-        guard let reorder = try newestOpenReorder() else {
-            let source: GalleryPreview.OrderSource =
-                try lastEdit().map { .reorder(job: $0, state: .done) } ?? .history
-            return GalleryPreview(mod: mod, items: baseOrder.map(item), orderSource: source)
+        let first = min(window?.lowerBound ?? 0, order.count)
+        let shown = order[first..<min(window?.upperBound ?? order.count, order.count)]
+        let uploaded = try uploadedImages(shown.count > 64 ? nil : Array(shown))
+        let items = shown.map { id in
+            pending[id] ?? uploaded[id]?.item
+                ?? .init(imageID: id, standing: .onPortal, file: nil, job: nil, thumbnail: nil, error: nil)
         }
+        return GalleryPreview(mod: mod, items: items, first: first, count: order.count, orderSource: source)
+    }
+
+    /// The order `reorder` will leave: its listed images; then, if it keeps unlisted images,
+    /// the others; and whatever is uploaded after it (an upload lands at the gallery's end).
+    private func reordered(_ baseOrder: [String], by reorder: Reorder, pending: [String: GalleryPreview.Item]) throws -> [String] {
         var order = reorder.imageIDs.isEmpty ? baseOrder.filter { !reorder.excluded.contains($0) } : reorder.imageIDs
         var listed = Set(order)
-        // Images the reorder keeps, or that are uploaded after it (an upload lands at the gallery's end).
-        for id in baseOrder where !listed.contains(id) && !reorder.excluded.contains(id) {
-            if reorder.keepUnlisted || (known[id]?.job ?? 0) > reorder.job {
+        let unlisted = baseOrder.filter { !listed.contains($0) && !reorder.excluded.contains($0) }
+        let uploaded = reorder.keepUnlisted || unlisted.isEmpty ? [:] : try uploadedImages(nil)
+        for id in unlisted {
+            let job = pending[id]?.job ?? uploaded[id]?.job ?? 0
+            if reorder.keepUnlisted || job > reorder.job {
                 order.append(id)
                 listed.insert(id)
             }
         }
-        return GalleryPreview(mod: mod, items: order.map(item), orderSource: .reorder(job: reorder.job, state: reorder.state))
+        return order
+    }
+
+    /// The history's entry of each image (its first, should it hold several), as an item and its
+    /// job (0 if none): of the images `ids`, or (nil) of every one.
+    private func uploadedImages(_ ids: [String]?) throws -> [String: (item: GalleryPreview.Item, job: Int64)] {
+        let columns = "image_id, thumbnail, file_path, job_id"
+        let rows: [Row]
+        if let ids {
+            rows = try ids.flatMap { id in
+                try db.rows("SELECT \(columns) FROM images WHERE mod = ? AND image_id = ? ORDER BY id LIMIT 1", [mod, id])
+            }
+        } else {
+            rows = try db.rows("SELECT \(columns) FROM images WHERE mod = ? ORDER BY id", [mod])
+        }
+        var uploaded: [String: (item: GalleryPreview.Item, job: Int64)] = [:]
+        for row in rows {
+            guard let id = row.string("image_id"), uploaded[id] == nil else { continue }
+            let job = row.int("job_id").map(Int64.init)
+            uploaded[id] = (
+                .init(imageID: id, standing: .uploaded, file: row.string("file_path"), job: job, thumbnail: row.string("thumbnail"), error: nil),
+                job ?? 0
+            )
+        }
+        return uploaded
     }
 
     /// The job of the newest edit in the mod's gallery model, if its job is still in the queue.
