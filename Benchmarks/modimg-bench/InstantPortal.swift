@@ -21,3 +21,17 @@ struct InstantPortal: PortalClient {
 
     func gallery(mod: String) async throws(PortalError) -> [PortalImage] { [] }
 }
+
+extension Worker {
+    /// A worker on `database` against the instant portal, with one slot on the database's
+    /// queue, polling every millisecond and a budget that never makes it wait.
+    static func instant(on database: QueueDatabase) -> Worker {
+        var configuration = WorkerConfiguration()
+        configuration.pollInterval = 0.001
+        configuration.executor = database.executor
+        return Worker(
+            store: SQLiteJobStore(database: database), portal: InstantPortal(),
+            budget: SQLiteRequestBudget(database: database, limit: CellRateLimit(rate: Rate(count: 100_000, period: 1))),
+            clock: SystemClock(), configuration: configuration)
+    }
+}

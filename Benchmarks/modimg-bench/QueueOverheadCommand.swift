@@ -87,13 +87,7 @@ struct QueueOverheadCommand: AsyncParsableCommand {
     private func measureCycles(files: [String]) async throws -> Double {
         let database = try QueueDatabase.open(path: try freshDatabase("cycles-ours.sqlite3"))
         try await enqueueCycleJobs(database, files: files)
-        var configuration = WorkerConfiguration()
-        configuration.pollInterval = 0.001
-        configuration.executor = database.executor
-        let worker = Worker(
-            store: SQLiteJobStore(database: database), portal: InstantPortal(),
-            budget: SQLiteRequestBudget(database: database, limit: CellRateLimit(rate: Rate(count: 100_000, period: 1))),
-            clock: SystemClock(), configuration: configuration)
+        let worker = Worker.instant(on: database)
         let start = Date()
         let report = await worker.run()
         let seconds = Date().timeIntervalSince(start)

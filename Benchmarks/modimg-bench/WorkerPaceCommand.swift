@@ -23,13 +23,7 @@ struct WorkerPaceCommand: AsyncParsableCommand {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         let database = try QueueDatabase.open(path: path)
         try await fill(database)
-        var configuration = WorkerConfiguration()
-        configuration.pollInterval = 0.001
-        configuration.executor = database.executor
-        let worker = Worker(
-            store: SQLiteJobStore(database: database), portal: InstantPortal(),
-            budget: SQLiteRequestBudget(database: database, limit: CellRateLimit(rate: Rate(count: 100_000, period: 1))),
-            clock: SystemClock(), configuration: configuration)
+        let worker = Worker.instant(on: database)
         let start = Date()
         async let report = worker.run()
         var done = 0

@@ -246,7 +246,7 @@ enum StatusSQL {
 
     static func nextRetries(oneMod: Bool) -> String {
         """
-        SELECT mod, MIN(next_attempt_at) AS next_at FROM jobs \(oneMod ? "" : "INDEXED BY jobs_backoff")
+        SELECT mod, MIN(next_attempt_at) AS next_at FROM jobs INDEXED BY jobs_backoff
         WHERE \(JobSQL.isOpen()) AND next_attempt_at > 0 AND next_attempt_at > ? \(oneMod ? "AND mod = ?" : "")
         GROUP BY mod
         """
