@@ -13,7 +13,7 @@ struct APIRoutes {
     let listing: JobListing
     let databasePath: String
 
-    func add(to router: Router<BasicRequestContext>) {
+    func add(to router: Router<DashboardContext>) {
         router.get("/api/status") { _, _ in
             try Responses.json(StatusJSON(try await queries.status(), database: databasePath))
         }

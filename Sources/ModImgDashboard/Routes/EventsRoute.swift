@@ -7,7 +7,7 @@ import ServiceLifecycle
 struct EventsRoute {
     let watcher: ChangeWatcher
 
-    func add(to router: Router<BasicRequestContext>) {
+    func add(to router: Router<DashboardContext>) {
         // The stream's head alone: no watcher is asked for changes nobody will read.
         router.head("/events") { _, _ in Response(status: .ok, headers: Self.headers) }
         router.get("/events") { _, _ in

@@ -8,14 +8,17 @@ import ModImgQueue
 struct FileRoute {
     let queries: QueueQueries
 
-    func add(to router: Router<BasicRequestContext>) {
+    func add(to router: Router<DashboardContext>) {
         router.get("/files/:id") { request, context in
             guard let id = Parameters.jobID(context), let image = try await queries.imageFile(ofJob: id),
                 let contentType = ImageSniffing.contentType(of: image.head)
             else { return Responses.notFound("No image file of a queued or uploaded job here.") }
             switch ByteRange.of(request.headers[.range], size: image.size) {
-            case .whole: return Responses.image(image, contentType: contentType, range: 0..<image.size, partial: false)
-            case .part(let range): return Responses.image(image, contentType: contentType, range: range, partial: true)
+            case .whole:
+                return Responses.image(
+                    image, contentType: contentType, range: 0..<image.size, partial: false, eventLoop: context.channel.eventLoop)
+            case .part(let range):
+                return Responses.image(image, contentType: contentType, range: range, partial: true, eventLoop: context.channel.eventLoop)
             case .unsatisfiable: return Responses.rangeNotSatisfiable(size: image.size)
             }
         }

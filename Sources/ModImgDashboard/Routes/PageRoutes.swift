@@ -8,7 +8,7 @@ struct PageRoutes {
     let listing: JobListing
     let databasePath: String
 
-    func add(to router: Router<BasicRequestContext>) {
+    func add(to router: Router<DashboardContext>) {
         router.get("/") { _, _ in try await overview() }
         router.get("/mods/:mod") { _, context in try await mod(Parameters.mod(context)) }
         router.get("/mods/:mod/jobs") { request, context in
@@ -88,13 +88,13 @@ struct PageRoutes {
 
 /// Route parameters, read strictly.
 enum Parameters {
-    static func mod(_ context: BasicRequestContext) -> String? {
+    static func mod(_ context: DashboardContext) -> String? {
         guard let raw = context.parameters.get("mod"), let name = raw.removingPercentEncoding, !name.isEmpty else { return nil }
         return name
     }
 
     /// Digits only: a job id, never a path.
-    static func jobID(_ context: BasicRequestContext) -> Int64? {
+    static func jobID(_ context: DashboardContext) -> Int64? {
         guard let raw = context.parameters.get("id"), !raw.isEmpty, raw.utf8.allSatisfy({ (48...57).contains($0) }) else {
             return nil
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 import ModImgQueue
 
 /// How the dashboard answers: pages, JSON, images and 404s, each with the same safe headers.
@@ -23,12 +24,14 @@ enum Responses {
 
     /// The bytes `range` of an image file, read from its open descriptor as they are sent (see
     /// `FileStream`): 206 with `Content-Range` for a part, 200 for the whole.
-    static func image(_ image: QueuedImageFile, contentType: String, range: Range<Int64>, partial: Bool) -> Response {
+    static func image(
+        _ image: QueuedImageFile, contentType: String, range: Range<Int64>, partial: Bool, eventLoop: any EventLoop
+    ) -> Response {
         var headers = safeHeaders(contentType)
         headers[.cacheControl] = "private, max-age=60"
         headers[.acceptRanges] = "bytes"
         if partial { headers[.contentRange] = "bytes \(range.lowerBound)-\(range.upperBound - 1)/\(image.size)" }
-        return Response(status: partial ? .partialContent : .ok, headers: headers, body: FileStream.body(image.file, range))
+        return Response(status: partial ? .partialContent : .ok, headers: headers, body: FileStream.body(image.file, range, eventLoop: eventLoop))
     }
 
     /// 416: no part of the file's `size` bytes is what the `Range` header asked for.

@@ -25,8 +25,8 @@ public struct Dashboard: Sendable {
     /// is 404. Serving on loopback (`address` nil or a loopback one), a request naming another
     /// host is refused (see `LoopbackHostCheck`). A database that fails is said on a page (see
     /// `DatabaseErrorPages`).
-    public func router(address: BindAddress? = nil) -> Router<BasicRequestContext> {
-        let router = Router(options: .autoGenerateHeadEndpoints)
+    public func router(address: BindAddress? = nil) -> Router<DashboardContext> {
+        let router = Router(context: DashboardContext.self, options: .autoGenerateHeadEndpoints)
         if address?.isLoopback ?? true { router.add(middleware: LoopbackHostCheck()) }
         router.add(middleware: DatabaseErrorPages(databasePath: database.path))
         let queries = QueueQueries(database: database)
