@@ -9,6 +9,7 @@ final class ClaimSession: Sendable {
     let context: WorkerContext
     private let state: Mutex<Claim>
     private let lossReported = Mutex(false)
+    private let done = Mutex(false)
 
     init(claim: Claim, context: WorkerContext) {
         self.context = context
@@ -17,6 +18,12 @@ final class ClaimSession: Sendable {
 
     var claim: Claim { state.withLock { $0 } }
     var job: Job { claim.job }
+
+    /// Whether the job was recorded done through this session (its claim then ended).
+    var isDone: Bool { done.withLock { $0 } }
+
+    /// Notes that the job was recorded done (uploaded, found in the gallery or reordered).
+    func noteDone() { done.withLock { $0 = true } }
 
     /// Tells once that the claim is gone: when the heartbeat finds out, not only when the
     /// request in flight comes back.
@@ -64,9 +71,12 @@ final class ClaimSession: Sendable {
     func write<T>(_ operation: (Claim) async throws -> T) async throws -> T {
         let current = claim
         if Task.isCancelled { throw ClaimLost(jobID: current.job.id) }
-        return try await context.retryingBusy(until: { self.claim.expiresAt }, jobID: current.job.id) {
+        let result = try await context.retryingBusy(until: { self.claim.expiresAt }, jobID: current.job.id) {
             try await operation(current)
         }
+        // The job moved on or its claim ended: another may be claimable now.
+        context.doorbell.ring()
+        return result
     }
 
     /// A write that moves the job on (e.g. `queued` → `added`): later writes expect the new state.

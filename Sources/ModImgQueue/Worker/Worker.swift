@@ -57,6 +57,7 @@ public final class Worker: Sendable {
         var lastWait: Double?
         while !context.stop.isSet {
             let now = context.clock.now()
+            let ticket = context.doorbell.ticket()
             do {
                 if let claim = try await context.retryingBusy({
                     try await context.store.claim(
@@ -64,6 +65,7 @@ public final class Worker: Sendable {
                 }) {
                     lastWait = nil
                     idleAnnounced.store(false, ordering: .relaxed)
+                    context.doorbell.ring()
                     await process(claim)
                     continue
                 }
@@ -78,7 +80,7 @@ public final class Worker: Sendable {
                     context.emit(.waiting(reason: .nothingRunnable, until: next))
                 }
                 let wakeAt = min(open.nextRunnableAt ?? .infinity, now + context.configuration.pollInterval)
-                await context.clock.sleep(seconds: max(wakeAt - now, 0.001))
+                await context.doorbell.wait(upTo: max(wakeAt - now, 0.001), on: context.clock, since: ticket)
             } catch {
                 stopForDatabase(error)
                 return
