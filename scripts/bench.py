@@ -107,6 +107,20 @@ def add(section, figure, ours, reference, target, met, unit="", timing=False):
     rows.append((section, figure, fmt(ours), fmt(reference), "-" if ratio is None else f"{ratio:.2f}", target, verdict))
 
 
+def add_travelling(section, figure, ours, reference, ratio_target, where_set):
+    """A wall-time row whose target is a ratio to a reference measured in the same run, so that a slower machine
+    (whose reference is slower too) does not turn a good result into NO; `where_set` is the absolute target the
+    ratio stood for on the machine where it was set, shown beside it (with the absolute figure in `ours`)."""
+    met = reference is not None and reference > 0 and ours / reference <= ratio_target
+    add(section, figure, ours, reference, f"ratio <= {ratio_target:g} ({where_set} where set)", met, timing=True)
+
+
+def shell_wall(db, sql, runs):
+    """The sqlite3 shell running `sql` on `db`: start-up and query, the reference for our commands' wall times."""
+    sqlite_cli = shutil.which("sqlite3")
+    return wall([sqlite_cli, db, sql], runs=runs) if sqlite_cli else None
+
+
 def wall(cmd, env=None, runs=1):
     times = []
     for _ in range(runs):
@@ -159,6 +173,40 @@ def section_e2e():
         ours, reference, "ratio <= 0.125 (8x faster)", reference / ours >= 8, timing=True)
     add("end to end", f"share of the ideal ({planned} requests x {latency} ms / {concurrency})", ideal / ours, 1.0,
         ">= 0.85", ideal / ours >= 0.85, timing=True)
+    e2e_screenshots()
+
+
+def e2e_screenshots():
+    """Real screenshots are 1-8 MB PNGs: 80 of 4 MB (random bytes, as incompressible as real PNG data) over 10
+    mods, so hashing each file (before the request, and again as it streams) and framing its multipart body
+    count, not only the latency. Timed like the small-image row: enqueue (which hashes every file once) and work."""
+    images, mods, megabytes, latency, concurrency = (8, 2, 1, 5, 8) if SMOKE else (80, 10, 4, 50, 8)
+    folder = f"{WORK}/e2e-screenshots"
+    for m in range(mods):
+        os.makedirs(f"{folder}/shot-mod-{m:03d}", exist_ok=True)
+        for i in range(images // mods):
+            big_png(f"{folder}/shot-mod-{m:03d}/{i:03d}.png", megabytes)
+    sim = Sim("--latency", str(latency))
+    try:
+        env = env_for(sim, f"{WORK}/e2e-screenshots.sqlite3")
+        start = time.perf_counter()
+        out = queue(env, "enqueue", folder).stdout
+        enqueued = time.perf_counter()
+        before = os.times()
+        queue(env, "work", "--concurrency", str(concurrency), "--rate", "100000/s", "--quiet")
+        after = os.times()
+        end = time.perf_counter()
+        planned = int(out.split("will send ")[1].split(" ")[0])
+        state = sim.get("/__sim/state")
+        assert all(len(state["galleries"][f"shot-mod-{m:03d}"]) == images // mods for m in range(mods))
+    finally:
+        sim.stop()
+    ours, work = end - start, end - enqueued
+    cpu = (after.children_user + after.children_system - before.children_user - before.children_system) / work
+    ideal = planned * latency / 1000 / concurrency
+    add("end to end", f"{images} screenshots of {megabytes} MB / {mods} mods, {latency} ms, --concurrency {concurrency}: "
+        f"share of the ideal ({planned} requests x {latency} ms / {concurrency}; wall {ours:.2f} s, of it work "
+        f"{work:.2f} s at {cpu:.0%} CPU)", ideal / ours, 1.0, ">= 0.8", ideal / ours >= 0.8, timing=True)
 
 
 # 2. Rate-limit fidelity.
@@ -199,10 +247,25 @@ def section_queue():
     jobs, cycles = (2000, 100) if SMOKE else (100000, 2000)
     result = json.loads(subprocess.run([BENCH, "queue-overhead", "--dir", WORK, "--jobs", str(jobs), "--cycles", str(cycles)],
                                        capture_output=True, text=True, check=True).stdout)
-    add("queue", f"enqueue {jobs} jobs in one transaction (s)", result["enqueue_seconds"], result["enqueue_raw_seconds"],
-        "< 2 s", result["enqueue_seconds"] < 2, timing=True)
+    # Set where the raw loop took 0.90 s for 100000 jobs and the target was 2 s.
+    add_travelling("queue", f"enqueue {jobs} jobs in one transaction (s), vs the raw-SQLite loop", result["enqueue_seconds"],
+                   result["enqueue_raw_seconds"], 2.2, "2 s")
     add("queue", "claim-and-complete cycles/s (instant portal)", result["cycles_per_second"],
         result["cycles_raw_per_second"], ">= 0.5 of raw", result["cycles_per_second"] >= 0.5 * result["cycles_raw_per_second"], timing=True)
+    # The worker's pace on a big queue against its pace on a small one: a claim's cost must not grow with the queue.
+    measured = 40 if SMOKE else 180
+    pairs = [((2000, 1), (200, 1)), ((10000, 500), (1000, 50))] if SMOKE else [((20000, 1), (200, 1)), ((100000, 5000), (1000, 50))]
+    for (big_jobs, big_mods), (small_jobs, small_mods) in pairs:
+        def pace(jobs, mods):
+            # The better of three runs: a fraction of a second each, so one hiccup of the machine would decide the row.
+            return max(json.loads(subprocess.run([BENCH, "worker-pace", "--dir", WORK, "--jobs", str(jobs), "--mods", str(mods),
+                                                  "--measured", str(measured)], capture_output=True, text=True,
+                                                 check=True).stdout)["jobs_per_second"] for _ in range(1 if SMOKE else 3))
+        big, small = pace(big_jobs, big_mods), pace(small_jobs, small_mods)
+        where = "one mod" if big_mods == 1 else f"{big_mods} mods"
+        add("queue", f"worker pace (jobs/s, instant portal, first {measured} jobs) on {big_jobs} jobs over {where}, "
+            f"vs on {small_jobs} over {'one mod' if small_mods == 1 else f'{small_mods} mods'}", big, small, ">= 0.8",
+            big >= 0.8 * small, timing=True)
 
 
 # 4 and 5b. Inspection at scale, and status's memory there.
@@ -224,21 +287,32 @@ def section_inspect():
             raw.execute(sql, params).fetchall()
             samples.append(time.perf_counter() - start)
         return statistics.median(samples)
+    queries = {
+        "status": ("SELECT mod, state, COUNT(*) FROM jobs GROUP BY mod, state", ()),
+        "status --mod": ("SELECT state, COUNT(*) FROM jobs WHERE mod = ? GROUP BY state", (mod,)),
+        "history <mod>": ("SELECT image_id, url, thumbnail, file_path, uploaded_at, job_id FROM images WHERE mod = ? ORDER BY id",
+                          (mod,)),
+    }
+    # Each target a ratio to its reference: set where the references took (status) 0.54 s, (status --mod) 0.09 s,
+    # (history) 0.25 ms in the library and 1.8 ms in the sqlite3 shell, for targets of 100 ms, 10 ms and 10 ms.
     figures = [
-        ("status", [Q, "status"], 0.100, raw_time("SELECT mod, state, COUNT(*) FROM jobs GROUP BY mod, state")),
-        ("status --mod", [Q, "status", "--mod", mod], 0.010,
-         raw_time("SELECT state, COUNT(*) FROM jobs WHERE mod = ? GROUP BY state", (mod,))),
-        ("history <mod>", [Q, "history", mod], 0.010,
-         raw_time("SELECT image_id, url, thumbnail, file_path, uploaded_at, job_id FROM images WHERE mod = ? ORDER BY id", (mod,))),
+        ("status", [Q, "status"], "status", 0.19, 0.19, "100 ms"),
+        ("status --mod", [Q, "status", "--mod", mod], "status_mod", 0.11, 0.11, "10 ms"),
+        ("history <mod>", [Q, "history", mod], "history", 5.5, 40, "10 ms"),
     ]
     inside = json.loads(subprocess.run([BENCH, "inspect-timing", "--db", db, "--mod", mod, "--runs", str(runs)],
                                        capture_output=True, text=True, check=True).stdout)
-    for (name, cmd, target, reference), key in zip(figures, ("status", "status_mod", "history")):
+    for name, cmd, key, wall_ratio, library_ratio, target in figures:
+        sql, params = queries[name]
+        shell_sql = sql.replace("?", f"'{mod}'")
         ours = wall(cmd, env, runs)
-        add("inspection", f"{name} on {jobs} jobs / {mods} mods: wall time (s)", ours, reference,
-            f"< {target * 1000:.0f} ms", ours < target, timing=True)
-        add("inspection", f"{name}: time in the library, without process start-up (s)", inside[key], reference,
-            f"< {target * 1000:.0f} ms", inside[key] < target, timing=True)
+        add_travelling("inspection", f"{name} on {jobs} jobs / {mods} mods: wall time (s), vs the sqlite3 shell's query",
+                       ours, shell_wall(db, shell_sql, runs), wall_ratio, target)
+        add_travelling("inspection", f"{name}: time in the library, without process start-up (s), vs the raw query",
+                       inside[key], raw_time(sql, params), library_ratio, target)
+    dependencies = raw.execute("SELECT COUNT(*) FROM job_dependencies").fetchone()[0]
+    add("inspection", f"status --mod on a database whose reorders wait on {dependencies} dependency rows: "
+        "time in the library (s)", inside["status_mod"], None, "< 10 ms", inside["status_mod"] < 0.010, timing=True)
     plans = json.loads(subprocess.run([BENCH, "plans", "--db", db, "--mod", mod], capture_output=True, text=True,
                                       check=True).stdout)
     unindexed = [p["query"] for p in plans if any(step.startswith("SCAN jobs") and "INDEX" not in step or
@@ -283,10 +357,10 @@ def section_startup():
     small_queue(db)
     runs = 5 if SMOKE else 31
     ours = wall([Q, "status"], env, runs)
-    sqlite_cli = shutil.which("sqlite3")
-    reference = wall([sqlite_cli, db, "SELECT mod, state, n FROM job_counts"], runs=runs) if sqlite_cli else None
-    add("start-up", f"status on a small database: median wall time of {runs} (s)", ours, reference, "< 30 ms",
-        ours < 0.030, timing=True)
+    reference = shell_wall(db, "SELECT mod, state, n FROM job_counts", runs)
+    # Set where the shell took 2.1 ms and the target was 30 ms.
+    add_travelling("start-up", f"status on a small database: median wall time of {runs} (s), vs the sqlite3 shell", ours,
+                   reference, 14, "30 ms")
 
 
 # 7. Several worker processes on one database, against an instant portal.
@@ -362,6 +436,14 @@ def section_inputs():
     with open(f"{folder}/manifest.json", "w") as f:
         json.dump(manifest, f)
     env = dict(os.environ, MODIMG_QUEUE_DB=f"{WORK}/inputs.sqlite3")
+    # The reference: Python reading and hashing every file of the tree once, the least any plan of it must do.
+    start = time.perf_counter()
+    for root, _, names in os.walk(folder):
+        for name in names:
+            if name.endswith(".png"):
+                with open(os.path.join(root, name), "rb") as f:
+                    hashlib.sha1(f.read()).hexdigest()
+    hashing = time.perf_counter() - start
     for label, target in (("a manifest of", f"{folder}/manifest.json"), ("a folder tree of", folder)):
         start = time.perf_counter()
         result = subprocess.run(["/usr/bin/time", "-f", "%M", Q, "enqueue", "--dry-run", "--offline", target], env=env,
@@ -369,13 +451,20 @@ def section_inputs():
         elapsed = time.perf_counter() - start
         assert result.returncode == 0, result.stderr[-300:]
         rss = int(result.stderr.strip().splitlines()[-1]) / 1024
-        add("inputs", f"enqueue --dry-run of {label} {images} images: wall time (s)", elapsed, None, "< 3 s", elapsed < 3, timing=True)
+        # Set where Python hashed the tree in 1.5 s and the target was 3 s.
+        add_travelling("inputs", f"enqueue --dry-run of {label} {images} images: wall time (s), vs Python hashing the files",
+                       elapsed, hashing, 2, "3 s")
         add("inputs", f"enqueue --dry-run of {label} {images} images: peak RSS (MB)", rss, None, "< 150 MB", rss < 150)
     reorder = [hashlib.sha1(str(i).encode()).hexdigest() for i in range(ids)]
     start = time.perf_counter()
     subprocess.run([Q, "reorder", "input-mod-0000", *reorder], env=env, stdout=subprocess.DEVNULL, check=True)
     elapsed = time.perf_counter() - start
-    add("inputs", f"reorder of {ids} ids queued: wall time (s)", elapsed, None, "< 0.5 s", elapsed < 0.5, timing=True)
+    # The reference: the sqlite3 shell storing the same ids in one row. Set where it took 4.4 ms and the target was 0.5 s.
+    with open(f"{WORK}/reorder.sql", "w") as f:
+        f.write("CREATE TABLE t (ids TEXT); INSERT INTO t VALUES ('" + ",".join(reorder) + "');\n")
+    reference = shell_wall(":memory:", f".read {WORK}/reorder.sql", 3)
+    add_travelling("inputs", f"reorder of {ids} ids queued: wall time (s), vs the sqlite3 shell storing them", elapsed,
+                   reference, 115, "0.5 s")
 
 
 # 10. Pages, not dumps, and files streamed: the dashboard and `jobs` on big queues.
