@@ -13,9 +13,16 @@ CREATE TABLE mod_heads (
     -- it may make its `add` ahead from ahead_at on, as long as the head's lease (head_lease) lives
     ahead      INTEGER,
     ahead_at   REAL,
-    head_lease REAL
+    head_lease REAL,
+    -- when a claim on a job of the mod last ended: mods take turns, the one whose job ended
+    -- longest ago (or that never ran) first, so every mod moves on and all finish together
+    turn       REAL NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
-CREATE INDEX mod_heads_ready ON mod_heads (ready_at, head);
+-- Heads in the order they take turns: a head that may run now sorts by its turn, before every
+-- head still waiting (whose ready_at is later than now).
+CREATE INDEX mod_heads_turns ON mod_heads (MAX(ready_at, turn), head);
+-- When the next head may run, for a worker with nothing to claim now.
+CREATE INDEX mod_heads_ready ON mod_heads (ready_at);
 CREATE INDEX mod_heads_ahead ON mod_heads (ahead_at, ahead) WHERE ahead_at IS NOT NULL;
 
 -- The leases on a mod's open jobs (a handful at most: one per slot of a worker).
@@ -72,21 +79,28 @@ FROM jobs AS h LEFT JOIN jobs AS s ON s.id = (
     SELECT MIN(k.id) FROM jobs AS k WHERE k.mod = h.mod AND k.state IN ('queued', 'added') AND k.id > h.id)
 WHERE h.state IN ('queued', 'added');
 
--- The head of one mod, computed again (as ClaimRules.refreshHead does for JobInserter).
+-- The head of one mod, computed again (as ClaimRules.refreshHead does for JobInserter), keeping
+-- its turn, moved to now when the change ends a claim; the row goes once the mod has no open job.
 CREATE TRIGGER jobs_head_changed AFTER UPDATE OF state, lease_expires_at, next_attempt_at ON jobs
 WHEN OLD.state IN ('queued', 'added') OR NEW.state IN ('queued', 'added') BEGIN
-    DELETE FROM mod_heads WHERE mod = NEW.mod;
-    INSERT INTO mod_heads (mod, head, ready_at, ahead, ahead_at, head_lease)
-    SELECT mod, head, ready_at, ahead, ahead_at, head_lease FROM mod_head_candidates
+    INSERT OR REPLACE INTO mod_heads (mod, head, ready_at, ahead, ahead_at, head_lease, turn)
+    SELECT mod, head, ready_at, ahead, ahead_at, head_lease,
+        MAX(COALESCE((SELECT turn FROM mod_heads WHERE mod = NEW.mod), 0),
+            CASE WHEN OLD.lease_expires_at IS NOT NULL AND NEW.lease_expires_at IS NULL THEN NEW.updated_at ELSE 0 END)
+    FROM mod_head_candidates
     WHERE head = (SELECT MIN(k.id) FROM jobs AS k WHERE k.mod = NEW.mod AND k.state IN ('queued', 'added'));
+    DELETE FROM mod_heads WHERE mod = NEW.mod
+      AND NOT EXISTS (SELECT 1 FROM jobs AS k WHERE k.mod = NEW.mod AND k.state IN ('queued', 'added'));
 END;
 
 CREATE TRIGGER jobs_head_deleted AFTER DELETE ON jobs
 WHEN OLD.state IN ('queued', 'added') BEGIN
-    DELETE FROM mod_heads WHERE mod = OLD.mod;
-    INSERT INTO mod_heads (mod, head, ready_at, ahead, ahead_at, head_lease)
-    SELECT mod, head, ready_at, ahead, ahead_at, head_lease FROM mod_head_candidates
+    INSERT OR REPLACE INTO mod_heads (mod, head, ready_at, ahead, ahead_at, head_lease, turn)
+    SELECT mod, head, ready_at, ahead, ahead_at, head_lease, COALESCE((SELECT turn FROM mod_heads WHERE mod = OLD.mod), 0)
+    FROM mod_head_candidates
     WHERE head = (SELECT MIN(k.id) FROM jobs AS k WHERE k.mod = OLD.mod AND k.state IN ('queued', 'added'));
+    DELETE FROM mod_heads WHERE mod = OLD.mod
+      AND NOT EXISTS (SELECT 1 FROM jobs AS k WHERE k.mod = OLD.mod AND k.state IN ('queued', 'added'));
 END;
 
 -- Every mod's head as the queue stands.

@@ -114,7 +114,7 @@ import Testing
         let image = { (claim: Claim) in
             PortalImage(id: claim.job.upload?.sha1 ?? "", url: "http://a/x.png", thumbnail: "http://a/x.thumb.png")
         }
-        for step in 0..<400 {
+        for step in 0..<600 {
             now += Double(dice.next(3))
             let maintenance = QueueMaintenance(database: q.database, now: { [now] in now })
             switch dice.next(10) {

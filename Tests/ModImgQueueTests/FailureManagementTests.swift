@@ -14,11 +14,15 @@ import Testing
             ids[mod] = try await Enqueuer(database: q.database).enqueueUploads(mod: mod, paths: try q.pngs(seeds)).queued
         }
         _ = try await QueueMaintenance(database: q.database).cancel(.jobs([try #require(ids["a"]?[2])]))
+        // Mods take turns: a's first job, b's, then a's second, b's.
         for mod in ["a", "b"] {
             let first = try #require(try await q.store.claim(by: .current, now: 10, leaseSeconds: 60))
             #expect(first.job.mod == mod)
             try await q.store.fail(first, failure: JobFailure(.portal("InvalidImageUpload"), "no"), now: 10)
+        }
+        for mod in ["a", "b"] {
             let second = try #require(try await q.store.claim(by: .current, now: 20, leaseSeconds: 60))
+            #expect(second.job.mod == mod)
             try await q.store.recordReordered(second, gallery: [], removed: [], now: 20)
         }
         return (q, ids)

@@ -16,6 +16,10 @@ import Testing
         _ = try await enqueuer.enqueueReorder(mod: "a", images: a.reversed())
         let first = try #require(try await q.store.claim(by: .current, now: 1, leaseSeconds: 60))
         try await q.store.fail(first, failure: JobFailure(.portal("InvalidImageUpload"), "bad \u{1B}[31mred\u{1B}[0m\nimage"), now: 2)
+        // Mods take turns: b's job comes before a's next; given back, it leaves the turn to a.
+        let turnOfB = try #require(try await q.store.claim(by: .current, now: 3, leaseSeconds: 60))
+        #expect(turnOfB.job.id == 3)
+        try await q.store.release(turnOfB, reason: "given back", now: 3)
         let other = try #require(try await q.store.claim(by: .current, now: 3, leaseSeconds: 60))
         #expect(other.job.id == 2)
         try await q.store.scheduleRetry(other, retryAt: 5000, failure: JobFailure(.portal("HTTP503"), "down"), now: 3)

@@ -9,6 +9,9 @@ import SQLiteStore
 /// ended and no lease on any open job of the mod lives — except that the queued upload right
 /// after the head may make its `add` ahead while the head, an added upload, is under a live
 /// claim (at most one `add` ahead per mod). A job whose dependencies are not all finished waits.
+/// Mods take turns: of the heads that may run, the one whose mod's last claim ended longest ago
+/// (or that never ran) goes first, so every mod moves on and a night's mods finish together
+/// instead of one after another with the last ones alone at the end.
 /// `mod_heads` (migration 0011) keeps each mod's head and the times these rules allow it, so a
 /// claim reads one index entry: its cost does not grow with the queue.
 enum ClaimRules {
@@ -18,10 +21,11 @@ enum ClaimRules {
     static let claimable = """
         SELECT \(Job.columns), c.add_ahead FROM (
           SELECT * FROM (
-            SELECT h.head AS candidate, h.ready_at AS ready, 0 AS add_ahead FROM mod_heads AS h INDEXED BY mod_heads_ready
+            SELECT h.head AS candidate, MAX(h.ready_at, h.turn) AS ready, 0 AS add_ahead
+            FROM mod_heads AS h INDEXED BY mod_heads_turns
             CROSS JOIN jobs AS w ON w.id = h.head
             WHERE h.ready_at <= ?1 AND w.open_dependencies = 0
-            ORDER BY h.ready_at, h.head LIMIT 1)
+            ORDER BY MAX(h.ready_at, h.turn), h.head LIMIT 1)
           UNION ALL
           SELECT * FROM (
             SELECT h.ahead, h.ahead_at, 1 FROM mod_heads AS h INDEXED BY mod_heads_ahead
@@ -61,8 +65,12 @@ enum ClaimRules {
     /// Computes `mod`'s row of `mod_heads` again (the triggers do this for every update and
     /// delete; the code that inserts jobs calls it once per mod of its batch).
     static func refreshHead(_ db: Connection, mod: String) throws {
-        try db.run("DELETE FROM mod_heads WHERE mod = ?", [mod])
-        try db.run("INSERT INTO mod_heads (mod, head, ready_at, ahead, ahead_at, head_lease) " + headOfMod, [mod])
+        try db.run(
+            """
+            INSERT INTO mod_heads (mod, head, ready_at, ahead, ahead_at, head_lease) \(headOfMod)
+            ON CONFLICT (mod) DO UPDATE SET head = excluded.head, ready_at = excluded.ready_at, ahead = excluded.ahead,
+              ahead_at = excluded.ahead_at, head_lease = excluded.head_lease
+            """, [mod])
     }
 
     /// `mod_heads`' row of one mod (binding the mod), as the triggers of migration 0011 compute it.
