@@ -56,8 +56,8 @@ struct JobsCommand: AsyncParsableCommand {
     private static func row(_ job: JobSummary) -> [String] {
         [
             "\(job.id)", job.mod, job.kind.rawValue, job.state.rawValue, "\(job.attempts)",
-            job.file.map { PortalText.sanitized($0, limit: 4096) } ?? "-", job.nextAttemptAt.map(Timestamps.format) ?? "-",
-            job.error.map { PortalText.sanitized($0) } ?? "-",
+            job.file.map { CellText.sanitized($0, limit: 4096) } ?? "-", job.nextAttemptAt.map(Timestamps.format) ?? "-",
+            job.error.map { CellText.sanitized($0) } ?? "-",
         ]
     }
 }

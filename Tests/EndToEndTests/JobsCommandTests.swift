@@ -225,4 +225,31 @@ import Testing
         #expect(lines.dropFirst().compactMap { Int($0.prefix { $0 != " " }) } == all)
         #expect(try await cli.run(["jobs", "--mod", "nobody"]).stdout == "no jobs match.\n")
     }
+
+    /// A file name the table shows is sanitised as the portal's text is: no escape sequence, one
+    /// line, no credential; a plain one as it is.
+    @Test func jobsShowsAFileNameWithoutEscapesOrCredentials() async throws {
+        let cli = try CLIHarness()
+        let plain = try cli.pngs(1...1)[0]
+        #expect(try await cli.run(["upload", "m", plain]).status == 0)
+        let inserted = try CommandRunner.runBlocking(
+            "/usr/bin/env",
+            [
+                "python3", "-c",
+                """
+                import sqlite3, sys
+                c = sqlite3.connect(sys.argv[1])
+                c.execute("INSERT INTO jobs (kind, mod, state, file_path, file_sha1, file_size, created_at, updated_at) "
+                          "VALUES ('upload', 'h', 'queued', ?, ?, 1, 0, 0)", ("/shots/\\x1b[31mred  \\u202eand Bearer abc123.png", "f" * 40))
+                c.commit()
+                """,
+                cli.db,
+            ])
+        #expect(inserted == 0)
+        let table = try await cli.run(["jobs"])
+        #expect(table.status == 0, "\(table.stderr)")
+        #expect(!table.stdout.contains("\u{1B}") && !table.stdout.contains("\u{202E}") && !table.stdout.contains("abc123"))
+        #expect(table.stdout.contains("/shots/red and Bearer [redacted]"), "\(table.stdout)")
+        #expect(table.stdout.contains(plain))
+    }
 }

@@ -88,12 +88,7 @@ private struct GalleryPreviewQuery {
         var inBase = Set(baseOrder)
         // Uploads still to run or failed, of images the model does not hold: after it, in job order.
         var pending: [String: GalleryPreview.Item] = [:]
-        for row in try db.rows(
-            """
-            SELECT id, state, file_path, file_sha1, last_error_code, last_error_message FROM jobs
-            WHERE mod = ? AND kind = 'upload' AND state IN ('queued', 'added', 'failed') ORDER BY id
-            """, [mod])
-        {
+        for row in try pendingUploads() {
             guard let id = row.string("file_sha1")?.lowercased(), !inBase.contains(id), let job = row.int("id"),
                 let state = row.string("state").flatMap(JobState.init(rawValue:))
             else { continue }
@@ -163,6 +158,21 @@ private struct GalleryPreviewQuery {
             )
         }
         return uploaded
+    }
+
+    /// The mod's uploads still to run or failed, in job order: read through the indexes of open
+    /// jobs (`jobs_open_by_mod`) and of unsuccessful ones (`jobs_unsuccessful`), each stating the
+    /// condition of its partial index, so the cost is that of these jobs, not of all the mod's.
+    private func pendingUploads() throws -> [Row] {
+        let columns = "id, state, file_path, file_sha1, last_error_code, last_error_message"
+        let open = try db.rows(
+            "SELECT \(columns) FROM jobs WHERE mod = ? AND state IN ('queued', 'added') AND kind = 'upload' ORDER BY id", [mod])
+        let failed = try db.rows(
+            """
+            SELECT \(columns) FROM jobs WHERE state IN ('failed', 'cancelled') AND state = 'failed' AND mod = ? AND kind = 'upload'
+            ORDER BY id
+            """, [mod])
+        return (open + failed).sorted { ($0.int("id") ?? 0) < ($1.int("id") ?? 0) }
     }
 
     /// The job of the newest edit in the mod's gallery model, if its job is still in the queue.
