@@ -175,6 +175,24 @@ import Testing
         }
     }
 
+    @Test func modsTakeTurnsSoEveryModMovesOn() async throws {
+        let enqueuer = Enqueuer(database: q.database, now: { 1000 })
+        var ids: [String: [Int64]] = [:]
+        for (mod, seeds) in [("a", 1...2), ("b", 3...4), ("c", 5...6)] {
+            ids[mod] = try await enqueuer.enqueueUploads(mod: mod, paths: try q.pngs(seeds)).queued
+        }
+        var order: [Int64] = []
+        var now = 1000.0
+        while let claim = try await q.store.claim(by: ClaimStoreTests.here, now: now, leaseSeconds: 60) {
+            order.append(claim.job.id)
+            now += 1
+            // A failure and a retry end a claim as an upload does: each sends its mod to the back.
+            try await q.store.fail(claim, failure: JobFailure(.fileUnreadable, "gone"), now: now)
+        }
+        let (a, b, c) = (try #require(ids["a"]), try #require(ids["b"]), try #require(ids["c"]))
+        #expect(order == [a[0], b[0], c[0], a[1], b[1], c[1]])
+    }
+
     /// Every process but `pid` is gone.
     struct OnlyPid: ProcessProbe {
         let pid: Int32
