@@ -17,18 +17,24 @@ enum CellText {
         guard bytes.count <= limit, bytes.first != 0x20, bytes.last != 0x20 else { return false }
         var previous: UInt8 = 0
         for byte in bytes {
-            guard (0x20...0x7E).contains(byte), byte != UInt8(ascii: "<"), byte != 0x20 || previous != 0x20 else { return false }
+            if byte < 0x20 || byte > 0x7E || byte == 0x3C || (byte == 0x20 && previous == 0x20) { return false }
             previous = byte
         }
-        return !contains(bytes, "bearer") && !contains(bytes, "authorization")
+        return !contains(bytes, bearer) && !contains(bytes, authorization)
     }
 
-    /// Whether `bytes` hold `word` (lower-case ASCII) in any case.
-    private static func contains(_ bytes: [UInt8], _ word: String) -> Bool {
-        let needle = Array(word.utf8)
-        guard bytes.count >= needle.count else { return false }
-        return (0...bytes.count - needle.count).contains { start in
-            needle.indices.allSatisfy { bytes[start + $0] | 0x20 == needle[$0] }
+    private static let bearer = Array("bearer".utf8)
+    private static let authorization = Array("authorization".utf8)
+
+    /// Whether `bytes` hold `word` (lower-case ASCII letters) in any case.
+    private static func contains(_ bytes: [UInt8], _ word: [UInt8]) -> Bool {
+        var start = 0
+        while start + word.count <= bytes.count {
+            var matched = 0
+            while matched < word.count && bytes[start + matched] | 0x20 == word[matched] { matched += 1 }
+            if matched == word.count { return true }
+            start += 1
         }
+        return false
     }
 }
