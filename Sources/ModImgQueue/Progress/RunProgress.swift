@@ -84,7 +84,7 @@ public struct RunProgress: Sendable, Equatable {
         case .finished:
             finished = true
             inFlight.removeAll()
-        case .added, .turnKept, .deadClaimsReleased, .stopping, .idle:
+        case .added, .deadClaimsReleased, .stopping, .idle:
             break
         }
     }

@@ -9,7 +9,6 @@ final class ClaimSession: Sendable {
     let context: WorkerContext
     private let state: Mutex<Claim>
     private let lossReported = Mutex(false)
-    private let done = Mutex(false)
 
     init(claim: Claim, context: WorkerContext) {
         self.context = context
@@ -18,12 +17,6 @@ final class ClaimSession: Sendable {
 
     var claim: Claim { state.withLock { $0 } }
     var job: Job { claim.job }
-
-    /// Whether the job was recorded done through this session (its claim then ended).
-    var isDone: Bool { done.withLock { $0 } }
-
-    /// Notes that the job was recorded done (uploaded, found in the gallery or reordered).
-    func noteDone() { done.withLock { $0 = true } }
 
     /// Tells once that the claim is gone: when the heartbeat finds out, not only when the
     /// request in flight comes back.

@@ -20,19 +20,10 @@ struct UploadRunner {
             try await session.fail(failure)
             return
         }
-        var upload = upload
         if session.claim.addAhead {
-            // Its upload, if it may go on under this claim: the one `add` just stored.
-            guard let added = try await addAhead(upload) else { return }
-            upload = added
+            try await addAhead(upload)
+            return
         }
-        context.turns.begin(mod: session.job.mod, job: session.job.id)
-        defer { context.turns.end(mod: session.job.mod, job: session.job.id, done: session.isDone) }
-        try await send(upload, from: queued)
-    }
-
-    /// The job's turn: its `add` unless made, then its upload.
-    private func send(_ upload: Job.Upload, from queued: QueuedFile) async throws {
         if upload.uploadSent,
             try await foundInGalleryAlready(upload, reason: "an earlier attempt's upload is in the mod's gallery; not sent again")
         {
@@ -80,39 +71,22 @@ struct UploadRunner {
         try await session.write {
             try await context.store.recordUploaded($0, image: image, reason: "upload succeeded: \(image.id)", now: context.clock.now())
         }
-        session.noteDone()
         context.tally.add(done: 1)
         context.emit(.uploaded(job: session.job.id, mod: session.job.mod, file: upload.path, imageID: image.id))
     }
 
     /// Claimed while the mod's previous upload is in flight: makes this job's `add` now (its
-    /// `upload_url` committed before anything else, as always). Then, if that upload is this
-    /// worker's and ends done, leaving this job the mod's oldest open job, the job keeps its
-    /// claim for its own upload (returned); otherwise it is given back, so that its upload
-    /// waits for its turn, after the previous one, in queue order. Nil when the run ends here.
-    private func addAhead(_ upload: Job.Upload) async throws -> Job.Upload? {
+    /// `upload_url` committed before anything else, as always) and gives the job back, so that
+    /// its upload waits for its turn, after the previous one, in queue order.
+    private func addAhead(_ upload: Job.Upload) async throws {
         if session.job.state == .queued, upload.uploadURL == nil {
-            guard try await add(then: .afterAddAheadCommitted) != nil else { return nil }
-        }
-        if try await tookTurn(), let added = session.job.upload {
-            context.emit(.turnKept(job: session.job.id, mod: session.job.mod))
-            return added
+            guard try await add(then: .afterAddAheadCommitted) != nil else { return }
         }
         try await session.write {
             try await context.store.release(
                 $0, reason: "added ahead while the mod's previous upload is in flight; uploads in its turn", now: context.clock.now())
         }
         context.emit(.released(job: session.job.id, mod: session.job.mod))
-        return nil
-    }
-
-    /// Waits for the mod's upload this worker is sending, if any, to end; then whether this job
-    /// is now the mod's oldest open job, still under this claim (false when the store cannot tell).
-    private func tookTurn() async throws -> Bool {
-        guard let heads = context.store as? any ModHeadReading,
-            await context.turns.waitForUpload(of: session.job.mod, before: session.job.id) != false
-        else { return false }
-        return try await session.write { try await heads.isModHead($0, now: context.clock.now()) }
     }
 
     /// Makes the job's `add` and commits its `upload_url` (then passes `checkpoint`); nil when
@@ -165,7 +139,6 @@ struct UploadRunner {
                 $0, image: image, reason: "the portal answered that the image already exists, naming the file's SHA1 \(upload.sha1)",
                 now: context.clock.now())
         }
-        session.noteDone()
         context.tally.add(done: 1)
         context.emit(.alreadyInGallery(job: session.job.id, mod: session.job.mod, file: upload.path, imageID: upload.sha1))
     }
@@ -203,7 +176,6 @@ struct UploadRunner {
         try await session.write {
             try await context.store.recordFoundInGallery($0, image: found, reason: reason, now: context.clock.now())
         }
-        session.noteDone()
         context.tally.add(done: 1)
         context.emit(.alreadyInGallery(job: session.job.id, mod: session.job.mod, file: upload.path, imageID: found.id))
         return .found

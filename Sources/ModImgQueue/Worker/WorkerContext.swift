@@ -11,8 +11,6 @@ struct WorkerContext: Sendable {
     let configuration: WorkerConfiguration
     let stop: StopSignal
     let tally: Tally
-    /// The uploads this worker is sending, by mod, for jobs added ahead to wait on.
-    let turns = ModTurns()
     /// Wakes a slot waiting for work when this worker changed a job.
     let doorbell = Doorbell()
     let startedAt: Double

@@ -17,10 +17,8 @@ public enum WorkerEvent: Sendable, Equatable {
     case modFailed(mod: String, jobs: [Int64], failure: JobFailure)
     /// The claim was cleared or taken over, or its lease ran out: nothing more is sent for the job here.
     case claimLost(job: Int64, mod: String)
-    /// Given back untouched because the worker is stopping (or, added ahead, to upload in its turn).
+    /// Given back untouched because the worker is stopping.
     case released(job: Int64, mod: String)
-    /// Added ahead, and kept under its claim for its upload: the mod's upload before it ended done.
-    case turnKept(job: Int64, mod: String)
     /// Claims of processes that are gone, freed at once instead of after their lease.
     case deadClaimsReleased(jobs: [Int64])
     case waiting(reason: WaitReason, until: Double?)

@@ -32,8 +32,6 @@ enum EventJSON {
             object.merge(["event": "claim_lost", "job": job, "mod": mod]) { $1 }
         case .released(let job, let mod):
             object.merge(["event": "released", "job": job, "mod": mod]) { $1 }
-        case .turnKept(let job, let mod):
-            object.merge(["event": "turn_kept", "job": job, "mod": mod]) { $1 }
         case .deadClaimsReleased(let jobs):
             object.merge(["event": "dead_claims_released", "jobs": jobs]) { $1 }
         case .waiting(let reason, let until):

@@ -51,8 +51,6 @@ enum RunLines {
                 text: "the claim on job \(job) (\(mod)) is no longer held here (cancelled, expired or taken over); nothing more is sent for it")
         case .released(let job, let mod):
             return RunLine(level: .debug, tone: .plain, text: "released job \(job) (\(mod)) as it was")
-        case .turnKept(let job, let mod):
-            return RunLine(level: .debug, tone: .plain, text: "job \(job) (\(mod)) added ahead uploads next under the same claim")
         case .deadClaimsReleased(let jobs):
             return RunLine(
                 level: .info, tone: .notice,
