@@ -28,7 +28,12 @@ public final class HTTPPortalClient: PortalClient {
     /// A refused connection or an unknown host fails the call at once as `.unreachable` (the
     /// worker's backoff decides when to try again; `enqueue` and `verify` say so and stop). With
     /// `retryingConnections`, AsyncHTTPClient keeps redialling, with backoff, until the deadline.
-    public init(baseURL: URL, apiKey: APIKey?, timeouts: Timeouts = Timeouts(), retryingConnections: Bool = false) {
+    /// `connectionsPerHost`: how many requests may be in flight to one host at once (AsyncHTTPClient
+    /// queues the others); `work --concurrency N` asks for N, so that N slots mean N requests.
+    public init(
+        baseURL: URL, apiKey: APIKey?, timeouts: Timeouts = Timeouts(), retryingConnections: Bool = false,
+        connectionsPerHost: Int = 8
+    ) {
         self.baseURL = baseURL
         self.apiKey = apiKey
         self.timeouts = timeouts
@@ -41,6 +46,7 @@ public final class HTTPPortalClient: PortalClient {
             decompression: .disabled)
         configuration.httpVersion = .http1Only
         configuration.connectionPool.retryConnectionEstablishment = retryingConnections
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(1, connectionsPerHost)
         self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 

@@ -139,7 +139,7 @@ struct WorkCommand: AsyncParsableCommand {
             var timeouts = HTTPPortalClient.Timeouts()
             timeouts.request = timeout.value
             timeouts.uploadBase = max(timeout.value, 1)
-            let portal = HTTPPortalClient(baseURL: portalURL, apiKey: apiKey, timeouts: timeouts)
+            let portal = HTTPPortalClient(baseURL: portalURL, apiKey: apiKey, timeouts: timeouts, connectionsPerHost: concurrency)
             var configuration = WorkerConfiguration()
             configuration.retryPolicy = RetryPolicy(
                 baseDelay: retryBase.value, maxDelay: retryMax.value, maxAttempts: maxAttempts)
