@@ -107,3 +107,11 @@ END;
 INSERT INTO mod_heads (mod, head, ready_at, ahead, ahead_at, head_lease)
 SELECT mod, head, ready_at, ahead, ahead_at, head_lease FROM mod_head_candidates
 WHERE head IN (SELECT MIN(id) FROM jobs WHERE state IN ('queued', 'added') GROUP BY mod);
+
+-- One mod's jobs in every state, newest first, a page at a time (the dashboard's mod page and
+-- its jobs pages, /api/jobs?mod=, jobs --mod): without it a page of a small mod walked the whole
+-- table back from the newest job.
+CREATE INDEX jobs_mod ON jobs (mod, id);
+
+-- A mod's last edit, found without reading its uploads in the gallery log.
+CREATE INDEX gallery_log_edits ON gallery_log (mod, id) WHERE kind = 'edited';

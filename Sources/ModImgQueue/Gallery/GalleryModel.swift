@@ -20,6 +20,8 @@ public struct GalleryModel: Sendable, Equatable {
     public let mod: String
     /// The images this queue expects, in order.
     public private(set) var images: [String] = []
+    /// The same images, to look one up at once (a log of thousands of uploads folds in linear time).
+    private var members: Set<String> = []
     /// Images an edit of this queue took out, not uploaded again since.
     public private(set) var removed: Set<String> = []
     /// Whether an edit of this queue set the order (else it is the listing's, then the uploads').
@@ -35,7 +37,7 @@ public struct GalleryModel: Sendable, Equatable {
         case .uploaded(let id):
             let id = id.lowercased()
             removed.remove(id)
-            if !images.contains(id) { images.append(id) }
+            if members.insert(id).inserted { images.append(id) }
         case .edited(let gallery, let removedIDs):
             let gallery = Self.unique(gallery.map { $0.lowercased() })
             let kept = Set(gallery)
@@ -43,13 +45,14 @@ public struct GalleryModel: Sendable, Equatable {
             removed.formUnion(removedIDs.map { $0.lowercased() })
             removed.subtract(kept)
             images = gallery
+            members = kept
             orderSet = true
         }
     }
 
     /// Whether `id` is an image this queue put there or took out.
     public func knows(_ id: String) -> Bool {
-        images.contains(id) || removed.contains(id)
+        members.contains(id) || removed.contains(id)
     }
 
     /// Whether `listing` disagrees with the model about an image the queue changed: one it
@@ -65,8 +68,7 @@ public struct GalleryModel: Sendable, Equatable {
     public func expected(listing: [String]) -> [String] {
         let listing = Self.unique(listing.map { $0.lowercased() }).filter { !removed.contains($0) }
         if orderSet {
-            let known = Set(images)
-            return images + listing.filter { !known.contains($0) }
+            return images + listing.filter { !members.contains($0) }
         }
         let listed = Set(listing)
         return listing + images.filter { !listed.contains($0) }

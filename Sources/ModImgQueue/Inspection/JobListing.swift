@@ -2,24 +2,35 @@ import Foundation
 import ModPortal
 import SQLiteStore
 
-/// One job as `jobs` lists it and `log --json` shows it.
+/// One job as `jobs` lists it and `log --json` shows it: the job as the store decodes it (its
+/// work and its last failure typed), and when it may run again.
 public struct JobSummary: Sendable, Equatable {
-    public let id: Int64
-    public let mod: String
-    public let kind: JobKind
-    public let state: JobState
-    /// Transient failures since it was queued (or retried by hand).
-    public let attempts: Int
-    /// The local file of an upload; nil for a reorder.
-    public let file: String?
-    /// `CODE: message` of its last failure, sanitised to one line; nil if none.
-    public let error: String?
+    public let job: Job
     /// When an open job backing off may run again; nil for a job not backing off or finished.
     public let nextAttemptAt: Double?
+
+    public var id: Int64 { job.id }
+    public var mod: String { job.mod }
+    public var kind: JobKind { job.kind }
+    public var state: JobState { job.state }
+    /// Transient failures since it was queued (or retried by hand).
+    public var attempts: Int { job.attempts }
+    public var work: Job.Work { job.work }
+    public var failure: JobFailure? { job.lastFailure }
+    /// The local file of an upload; nil for a reorder.
+    public var file: String? { job.upload?.path }
+    /// `CODE: message` of its last failure, sanitised to one line, for display; nil if none.
+    public var error: String? { failure.map { PortalText.sanitized($0.description) } }
     /// A reorder's wanted order; nil for an upload.
-    public let imageIDs: [String]?
+    public var imageIDs: [String]? {
+        if case .reorder(let reorder) = job.work { return reorder.imageIDs }
+        return nil
+    }
     /// The images a reorder takes out of the gallery (`remove`); empty otherwise.
-    public let excludedIDs: [String]
+    public var excludedIDs: [String] {
+        if case .reorder(let reorder) = job.work { return reorder.excludedIDs }
+        return []
+    }
 }
 
 /// Which jobs `jobs` lists: every filter given must hold.
@@ -107,10 +118,7 @@ public struct JobListing: Sendable {
         }
     }
 
-    static let columns = """
-        id, kind, mod, state, attempts, file_path, image_ids, exclude_ids, last_error_code, last_error_message,
-        next_attempt_at
-        """
+    static let columns = "\(Job.columns), next_attempt_at"
 
     /// Only the conditions given, so SQLite can use an index for them. A state filter also
     /// names, as written, the condition of the partial index that covers it (`jobs_unsuccessful`
@@ -119,10 +127,17 @@ public struct JobListing: Sendable {
     static func query(_ filter: JobFilter) -> (String, [any SQLiteBindable]) {
         var conditions: [String] = []
         var bindings: [any SQLiteBindable] = []
+        // Named, not left to the planner: with jobs_mod beside them, SQLite would take that one
+        // and read a mod's every job for a page of its failures.
+        var index = ""
         if let state = filter.state {
             switch state {
-            case .failed, .cancelled: conditions.append("state IN ('failed', 'cancelled')")
-            case .queued, .added: conditions.append("state IN ('queued', 'added')")
+            case .failed, .cancelled:
+                conditions.append("state IN ('failed', 'cancelled')")
+                index = " INDEXED BY jobs_unsuccessful"
+            case .queued, .added:
+                conditions.append(JobSQL.isOpen())
+                if filter.mod != nil { index = " INDEXED BY jobs_open_by_mod" }
             case .done: break
             }
             conditions.append("state = ?")
@@ -141,7 +156,7 @@ public struct JobListing: Sendable {
             conditions.append(condition)
             bindings += keyset.bindings
         }
-        var sql = "SELECT \(columns) FROM jobs"
+        var sql = "SELECT \(columns) FROM jobs" + index
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
         sql += " \(keyset.order) LIMIT ?"
         // SQLite reads a negative limit as none.
@@ -150,23 +165,8 @@ public struct JobListing: Sendable {
     }
 
     private static func summary(_ row: Row) throws -> JobSummary {
-        guard let id = row.int("id"), let mod = row.string("mod"),
-            let kind = row.string("kind").flatMap(JobKind.init(rawValue:)),
-            let state = row.string("state").flatMap(JobState.init(rawValue:))
-        else { throw QueueError.corruptRow("jobs") }
-        let open = state == .queued || state == .added
-        let next = row.double("next_attempt_at").flatMap { open && $0 > 0 ? $0 : nil }
-        let error = row.string("last_error_code").map { code in
-            PortalText.sanitized("\(code): \(row.string("last_error_message") ?? "")")
-        }
-        return JobSummary(
-            id: Int64(id), mod: mod, kind: kind, state: state, attempts: row.int("attempts") ?? 0,
-            file: kind == .upload ? row.string("file_path") : nil, error: error, nextAttemptAt: next,
-            imageIDs: kind == .reorder ? Self.ids(row.string("image_ids")) : nil,
-            excludedIDs: Self.ids(row.string("exclude_ids")))
-    }
-
-    private static func ids(_ text: String?) -> [String] {
-        (text ?? "").split(separator: ",").map(String.init)
+        let job = try Job(row: row)
+        let next = row.double("next_attempt_at").flatMap { job.state.isOpen && $0 > 0 ? $0 : nil }
+        return JobSummary(job: job, nextAttemptAt: next)
     }
 }
