@@ -166,7 +166,7 @@ private struct GalleryPreviewQuery {
     private func pendingUploads() throws -> [Row] {
         let columns = "id, state, file_path, file_sha1, last_error_code, last_error_message"
         let open = try db.rows(
-            "SELECT \(columns) FROM jobs WHERE mod = ? AND state IN ('queued', 'added') AND kind = 'upload' ORDER BY id", [mod])
+            "SELECT \(columns) FROM jobs WHERE mod = ? AND \(JobSQL.isOpen()) AND kind = 'upload' ORDER BY id", [mod])
         let failed = try db.rows(
             """
             SELECT \(columns) FROM jobs WHERE state IN ('failed', 'cancelled') AND state = 'failed' AND mod = ? AND kind = 'upload'
@@ -193,7 +193,7 @@ private struct GalleryPreviewQuery {
             let row = try db.row(
                 """
                 SELECT id, state, image_ids, keep_unlisted, exclude_ids FROM jobs
-                WHERE mod = ? AND kind = 'reorder' AND state IN ('queued', 'added') ORDER BY id DESC LIMIT 1
+                WHERE mod = ? AND kind = 'reorder' AND \(JobSQL.isOpen()) ORDER BY id DESC LIMIT 1
                 """, [mod]),
             let job = row.int("id"), let state = row.string("state").flatMap(JobState.init(rawValue:))
         else { return nil }
