@@ -15,9 +15,10 @@ import SQLiteStore
 /// `mod_heads` (migration 0011) keeps each mod's head and the times these rules allow it, so a
 /// claim reads one index entry: its cost does not grow with the queue.
 enum ClaimRules {
-    /// The next runnable job: the columns of `Job.columns` and `add_ahead`, binding `now` three
-    /// times. Public through `SQLiteJobStore.claimableJob` so the benchmark's raw reference
-    /// runs the very same statement.
+    /// The next runnable job: the columns of `Job.columns` and `add_ahead`, binding `now` (once,
+    /// as `?1`). Public through `SQLiteJobStore.claimableJob` so the benchmark's raw reference
+    /// runs the very same statement. Each branch walks its index from the start and stops at the
+    /// first head that may run: one entry in the usual case, whatever the size of the queue.
     static let claimable = """
         SELECT \(Job.columns), c.add_ahead FROM (
           SELECT * FROM (
