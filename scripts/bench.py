@@ -288,8 +288,10 @@ def section_inspect():
             samples.append(time.perf_counter() - start)
         return statistics.median(samples)
     queries = {
-        "status": ("SELECT mod, state, COUNT(*) FROM jobs GROUP BY mod, state", ()),
-        "status --mod": ("SELECT state, COUNT(*) FROM jobs WHERE mod = ? GROUP BY state", (mod,)),
+        # Counting every job, as a status without the counts table would: NOT INDEXED keeps the reference what it
+        # was when the targets were set, whatever index a later version adds.
+        "status": ("SELECT mod, state, COUNT(*) FROM jobs NOT INDEXED GROUP BY mod, state", ()),
+        "status --mod": ("SELECT state, COUNT(*) FROM jobs NOT INDEXED WHERE mod = ? GROUP BY state", (mod,)),
         "history <mod>": ("SELECT image_id, url, thumbnail, file_path, uploaded_at, job_id FROM images WHERE mod = ? ORDER BY id",
                           (mod,)),
     }

@@ -18,16 +18,20 @@ enum GalleryLog {
     }
 
     static func model(_ db: Connection, mod: String) throws -> GalleryModel {
-        let changes = try db.rows("SELECT kind, image_ids, removed_ids FROM gallery_log WHERE mod = ? ORDER BY id", [mod])
-            .compactMap { row -> GalleryModel.Change? in
-                guard let ids = row.string("image_ids") else { return nil }
+        GalleryModel(mod: mod, changes: try changes(db, mod: mod, after: 0).map(\.change))
+    }
+
+    /// The mod's changes logged after entry `after`, in order, each with its entry's id.
+    static func changes(_ db: Connection, mod: String, after: Int64) throws -> [(id: Int64, change: GalleryModel.Change)] {
+        try db.rows("SELECT id, kind, image_ids, removed_ids FROM gallery_log WHERE mod = ? AND id > ? ORDER BY id", [mod, after])
+            .compactMap { row -> (id: Int64, change: GalleryModel.Change)? in
+                guard let id = row.int("id"), let ids = row.string("image_ids") else { return nil }
                 switch row.string("kind") {
-                case "uploaded": return .uploaded(ids)
-                case "edited": return .edited(gallery: split(ids), removed: split(row.string("removed_ids") ?? ""))
+                case "uploaded": return (Int64(id), .uploaded(ids))
+                case "edited": return (Int64(id), .edited(gallery: split(ids), removed: split(row.string("removed_ids") ?? "")))
                 default: return nil
                 }
             }
-        return GalleryModel(mod: mod, changes: changes)
     }
 
     static func mods(_ db: Connection) throws -> [String] {

@@ -50,6 +50,9 @@ public struct GalleryModel: Sendable, Equatable {
         }
     }
 
+    /// Whether `id` is one of the images this queue expects.
+    public func contains(_ id: String) -> Bool { members.contains(id) }
+
     /// Whether `id` is an image this queue put there or took out.
     public func knows(_ id: String) -> Bool {
         members.contains(id) || removed.contains(id)

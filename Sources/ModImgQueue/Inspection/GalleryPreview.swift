@@ -54,25 +54,30 @@ extension QueueQueries {
     /// images, the others; and whatever is uploaded after it). Failed uploads are shown where
     /// they would have been; cancelled ones are left out.
     public func gallery(mod: String) async throws -> GalleryPreview {
-        try await database.read { db in try GalleryPreviewQuery(db: db, mod: mod).preview(window: nil) }
+        try await database.read { [database] db in
+            try GalleryPreviewQuery(db: db, mod: mod, models: database.galleryModels).preview(window: nil)
+        }
     }
 
     /// The same gallery, with the details of only the images at the positions of `window` (the
     /// order is the whole gallery's): a page of a big gallery reads the history rows it shows,
     /// not every one.
     public func gallery(mod: String, window: Range<Int>) async throws -> GalleryPreview {
-        try await database.read { db in try GalleryPreviewQuery(db: db, mod: mod).preview(window: window) }
+        try await database.read { [database] db in
+            try GalleryPreviewQuery(db: db, mod: mod, models: database.galleryModels).preview(window: window)
+        }
     }
 
     /// The gallery this queue expects the mod to have now, from every change it made.
     public func galleryModel(mod: String) async throws -> GalleryModel {
-        try await database.read { db in try GalleryLog.model(db, mod: mod) }
+        try await database.read { [database] db in try database.galleryModels.model(db, mod: mod) }
     }
 }
 
 private struct GalleryPreviewQuery {
     let db: Connection
     let mod: String
+    let models: GalleryModelCache
 
     private struct Reorder {
         let job: Int64
@@ -83,13 +88,14 @@ private struct GalleryPreviewQuery {
     }
 
     func preview(window: Range<Int>?) throws -> GalleryPreview {
-        let model = try GalleryLog.model(db, mod: mod)
+        let model = try models.model(db, mod: mod)
         var baseOrder = model.images
-        var inBase = Set(baseOrder)
+        // The model's own members, and the pending uploads added after them (no set of the whole gallery per view).
+        var added: Set<String> = []
         // Uploads still to run or failed, of images the model does not hold: after it, in job order.
         var pending: [String: GalleryPreview.Item] = [:]
         for row in try pendingUploads() {
-            guard let id = row.string("file_sha1")?.lowercased(), !inBase.contains(id), let job = row.int("id"),
+            guard let id = row.string("file_sha1")?.lowercased(), !model.contains(id), !added.contains(id), let job = row.int("id"),
                 let state = row.string("state").flatMap(JobState.init(rawValue:))
             else { continue }
             let standing: GalleryPreview.Standing = state == .failed ? .failed : state == .added ? .added : .queued
@@ -98,7 +104,7 @@ private struct GalleryPreviewQuery {
                 imageID: id, standing: standing, file: row.string("file_path"), job: Int64(job), thumbnail: nil,
                 error: state == .failed ? error : nil)
             baseOrder.append(id)
-            inBase.insert(id)
+            added.insert(id)
         }
         let order: [String]
         let source: GalleryPreview.OrderSource

@@ -15,6 +15,8 @@ public final class QueueDatabase: @unchecked Sendable {
     }
 
     public let path: String
+    /// The gallery models reads of this database have folded (see `GalleryModelCache`).
+    let galleryModels = GalleryModelCache()
     private let connection: Connection
     private let queue: DispatchQueue
     private let longestCall = Mutex(0.0)

@@ -103,7 +103,7 @@ public struct SQLiteJobStore: JobStore {
     }
 
     public func galleryModel(mod: String) async throws -> GalleryModel {
-        try await database.read { db in try GalleryLog.model(db, mod: mod) }
+        try await database.read { [database] db in try database.galleryModels.model(db, mod: mod) }
     }
 
     public func restartUpload(_ claim: Claim, reason: String, now: Double) async throws {
