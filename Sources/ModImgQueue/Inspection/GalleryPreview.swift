@@ -99,10 +99,10 @@ private struct GalleryPreviewQuery {
                 let state = row.string("state").flatMap(JobState.init(rawValue:))
             else { continue }
             let standing: GalleryPreview.Standing = state == .failed ? .failed : state == .added ? .added : .queued
-            let error = row.string("last_error_code").map { PortalText.sanitized("\($0): \(row.string("last_error_message") ?? "")") }
+            // Its error as stored: sanitised only if the item is shown (a big queue has hundreds).
+            let error = state == .failed ? row.string("last_error_code").map { "\($0): \(row.string("last_error_message") ?? "")" } : nil
             pending[id] = .init(
-                imageID: id, standing: standing, file: row.string("file_path"), job: Int64(job), thumbnail: nil,
-                error: state == .failed ? error : nil)
+                imageID: id, standing: standing, file: row.string("file_path"), job: Int64(job), thumbnail: nil, error: error)
             baseOrder.append(id)
             added.insert(id)
         }
@@ -119,7 +119,11 @@ private struct GalleryPreviewQuery {
         let shown = order[first..<min(window?.upperBound ?? order.count, order.count)]
         let uploaded = try uploadedImages(shown.count > 64 ? nil : Array(shown))
         let items = shown.map { id in
-            pending[id] ?? uploaded[id]?.item
+            pending[id].map { item in
+                GalleryPreview.Item(
+                    imageID: item.imageID, standing: item.standing, file: item.file, job: item.job, thumbnail: nil,
+                    error: item.error.map { PortalText.sanitized($0) })
+            } ?? uploaded[id]?.item
                 ?? .init(imageID: id, standing: .onPortal, file: nil, job: nil, thumbnail: nil, error: nil)
         }
         return GalleryPreview(mod: mod, items: items, first: first, count: order.count, orderSource: source)
@@ -128,7 +132,9 @@ private struct GalleryPreviewQuery {
     /// The order `reorder` will leave: its listed images; then, if it keeps unlisted images,
     /// the others; and whatever is uploaded after it (an upload lands at the gallery's end).
     private func reordered(_ baseOrder: [String], by reorder: Reorder, pending: [String: GalleryPreview.Item]) throws -> [String] {
-        var order = reorder.imageIDs.isEmpty ? baseOrder.filter { !reorder.excluded.contains($0) } : reorder.imageIDs
+        // No listed images (a removal): the gallery as it stands, less what it takes out.
+        if reorder.imageIDs.isEmpty { return baseOrder.filter { !reorder.excluded.contains($0) } }
+        var order = reorder.imageIDs
         var listed = Set(order)
         let unlisted = baseOrder.filter { !listed.contains($0) && !reorder.excluded.contains($0) }
         let uploaded = reorder.keepUnlisted || unlisted.isEmpty ? [:] : try uploadedImages(nil)
