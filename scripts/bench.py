@@ -164,15 +164,16 @@ def section_e2e():
         queue(env, "work", "--concurrency", str(concurrency), "--rate", "100000/s", "--quiet")
         ours = time.perf_counter() - start
         planned = int(out.split("will send ")[1].split(" ")[0])
-        ideal = planned * latency / 1000 / concurrency
+        # The time measured includes enqueue, which reads each mod's listing first: those requests count too.
+        ideal = (planned + mods) * latency / 1000 / concurrency
         state = sim.get("/__sim/state")
         assert all(len(state["galleries"][f"bench-mod-{m:03d}"]) == images // mods for m in range(mods))
     finally:
         sim.stop()
     add("end to end", f"{images} images / {mods} mods, {latency} ms latency: wall time (s); {reference / ours:.1f}x faster",
         ours, reference, "ratio <= 0.125 (8x faster)", reference / ours >= 8, timing=True)
-    add("end to end", f"share of the ideal ({planned} requests x {latency} ms / {concurrency})", ideal / ours, 1.0,
-        ">= 0.85", ideal / ours >= 0.85, timing=True)
+    add("end to end", f"share of the ideal (({planned} planned + {mods} listing reads) x {latency} ms / {concurrency})",
+        ideal / ours, 1.0, ">= 0.85", ideal / ours >= 0.85, timing=True)
     e2e_screenshots()
 
 
@@ -203,10 +204,11 @@ def e2e_screenshots():
         sim.stop()
     ours, work = end - start, end - enqueued
     cpu = (after.children_user + after.children_system - before.children_user - before.children_system) / work
-    ideal = planned * latency / 1000 / concurrency
+    ideal = (planned + mods) * latency / 1000 / concurrency  # enqueue's listing reads count, as its time does
     add("end to end", f"{images} screenshots of {megabytes} MB / {mods} mods, {latency} ms, --concurrency {concurrency}: "
-        f"share of the ideal ({planned} requests x {latency} ms / {concurrency}; wall {ours:.2f} s, of it work "
-        f"{work:.2f} s at {cpu:.0%} CPU)", ideal / ours, 1.0, ">= 0.8", ideal / ours >= 0.8, timing=True)
+        f"share of the ideal (({planned} planned + {mods} listing reads) x {latency} ms / {concurrency}; "
+        f"wall {ours:.2f} s, of it work {work:.2f} s at {cpu:.0%} CPU)", ideal / ours, 1.0, ">= 0.8", ideal / ours >= 0.8,
+        timing=True)
 
 
 # 2. Rate-limit fidelity.
