@@ -27,7 +27,8 @@ public final class Worker: Sendable {
         self.events = events
         self.continuation = continuation
         self.context = WorkerContext(
-            store: store, portal: OffDatabasePortal(base: portal), budget: budget, clock: clock, configuration: configuration, stop: StopSignal(),
+            store: store, portal: OffDatabasePortal(base: portal), budget: budget, clock: clock, configuration: configuration,
+            stop: StopSignal(),
             tally: Tally(), startedAt: clock.now(), random: random, checkpoint: checkpoint,
             emit: { continuation.yield($0) })
     }
