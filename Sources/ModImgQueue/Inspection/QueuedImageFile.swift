@@ -27,4 +27,9 @@ extension QueueQueries {
         }
         return QueuedImageFile(file: opened.file, size: upload.size, head: try opened.file.read(at: 0, upTo: 16))
     }
+
+    /// Whether `imageFile(ofJob:)` would find the file as it was queued.
+    public func imageIsReadable(ofJob jobID: Int64) async throws -> Bool {
+        try await imageFile(ofJob: jobID) != nil
+    }
 }
