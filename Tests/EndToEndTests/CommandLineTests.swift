@@ -39,6 +39,33 @@ import Testing
         #expect(try await cli.total("queued") == 1)
     }
 
+    /// Every key problem exits 2, as a missing key does: a nightly unit that treats 1 ("some jobs
+    /// failed") as success must not count an unusable key as a good night.
+    @Test func everyUnusableKeyExitsTwoWithOneSentenceAndTouchesNothing() async throws {
+        let cli = try CLIHarness()
+        #expect(try await cli.run(["upload", "m"] + (try cli.pngs(1...1))).status == 0)
+        func keyFile(_ name: String, _ text: String, mode: mode_t) throws -> String {
+            let path = cli.dir.file(name)
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+            chmod(path, mode)
+            return path
+        }
+        let cases: [(String, [String], [String: String], String)] = [
+            ("empty", ["--api-key-file", try keyFile("empty", "", mode: 0o600)], [:], "is empty"),
+            ("readable by others", ["--api-key-file", try keyFile("open", "k\n", mode: 0o644)], [:], "chmod 600"),
+            ("not a file", ["--api-key-file", cli.dir.path], [:], "cannot be read"),
+            ("missing", ["--api-key-file", cli.dir.file("no-such-key")], [:], "cannot be read"),
+            ("malformed", [], ["MOD_EDIT_API_KEY": "abc def"], "spaces or control characters"),
+        ]
+        for (name, options, environment, sentence) in cases {
+            let result = try await cli.run(["work", "--portal-url", "http://127.0.0.1:1"] + options, environment: environment)
+            #expect(result.status == 2, "\(name): \(result.status) \(result.stderr)")
+            #expect(result.stderr.contains(sentence), "\(name): \(result.stderr)")
+            #expect(result.stderr.split(separator: "\n").count == 1, "\(name): \(result.stderr)")
+        }
+        #expect(try await cli.total("queued") == 1)
+    }
+
     @Test func anInvalidKeyStopsWorkWithExitTwoAndEveryJobIntact() async throws {
         try await withSimulator { sim, url in
             let cli = try CLIHarness()

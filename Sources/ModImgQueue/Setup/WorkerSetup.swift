@@ -16,6 +16,13 @@ public enum WorkerSetup {
         case keyMalformed(source: String)
         case badPortalURL(String)
 
+        /// Whether the error is about the key: `work` then exits 2, like a key the portal refused,
+        /// so that no unusable key passes for a night whose jobs merely failed (exit 1).
+        public var isKeyProblem: Bool {
+            if case .badPortalURL = self { return false }
+            return true
+        }
+
         public var description: String {
             switch self {
             case .noApiKey:

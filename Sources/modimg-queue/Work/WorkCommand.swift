@@ -12,8 +12,9 @@ struct WorkCommand: AsyncParsableCommand {
         discussion: """
             The portal is --portal-url, else $MODIMG_PORTAL_URL, else https://mods.factorio.com. The API key is \
             read from --api-key-file (which must not be readable by others), else $MOD_EDIT_API_KEY.
-            Exit status: 0 when every job ended done or cancelled, 1 when some failed, 2 when stopped for a \
-            missing or invalid key, 130 when interrupted.
+            Exit status: 0 when every job ended done or cancelled, 1 when some failed, 2 when there is no usable \
+            key (missing, empty, unreadable, readable by others, malformed) or the portal refused it, 130 when \
+            interrupted.
             """)
 
     @OptionGroup var database: DatabaseOptions
@@ -122,7 +123,7 @@ struct WorkCommand: AsyncParsableCommand {
             let apiKey: APIKey
             do {
                 apiKey = try WorkerSetup.apiKey(file: apiKeyFile, environment: environment)
-            } catch let error as WorkerSetup.SetupError where error == .noApiKey {
+            } catch let error as WorkerSetup.SetupError where error.isKeyProblem {
                 Terminal.error(error.description)
                 throw ExitCode(2)
             }
