@@ -25,6 +25,20 @@ struct DatabaseOptions: ParsableArguments {
         return try QueueDatabase.open(path: path, busyTimeoutMilliseconds: busyTimeout)
     }
 
+    /// For a dry run, which creates nothing: the queue if it exists, else an empty one in a
+    /// temporary folder (a new queue is empty too), to be removed with `removeScratch`.
+    func openForDryRun() throws -> (queue: QueueDatabase, scratch: String?) {
+        guard !FileManager.default.fileExists(atPath: path) else { return (try openExisting(), nil) }
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("modimg-queue-dry-run-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        do {
+            return (try QueueDatabase.open(path: scratch + "/queue.sqlite3", busyTimeoutMilliseconds: busyTimeout), scratch)
+        } catch {
+            try? FileManager.default.removeItem(atPath: scratch)
+            throw error
+        }
+    }
+
     /// Opens the queue database, which must exist: for the commands that read or work through
     /// a queue, so a mistyped path is said, not silently made into an empty queue.
     func openExisting() throws -> QueueDatabase {

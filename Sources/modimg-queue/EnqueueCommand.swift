@@ -71,8 +71,10 @@ struct EnqueueCommand: AsyncParsableCommand {
                 }
             }
             if specs.isEmpty, let notPlanned { throw notPlanned }
-            // Opened (and created) only once the mods are known to exist: a refused plan leaves no queue behind.
-            let queue = try database.open()
+            // Opened (and created) only once the mods are known to exist: a refused plan leaves no queue behind;
+            // a dry run on a path with no queue yet plans against an empty one, created elsewhere and removed.
+            let (queue, scratch) = dryRun ? try database.openForDryRun() : (try database.open(), nil)
+            defer { if let scratch { try? FileManager.default.removeItem(atPath: scratch) } }
             let planner = EnqueuePlanner(database: queue)
             guard !dryRun else {
                 let plan = try await planner.plan(specs, galleries: galleries, maxBytes: maxSize.bytes)
