@@ -50,7 +50,7 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             try await group.run()
         } catch {
-            Terminal.error("cannot serve on \(address.host) port \(address.port): \(error)")
+            Terminal.error(address.sentence(forFailure: error))
             throw ExitCode(1)
         }
     }

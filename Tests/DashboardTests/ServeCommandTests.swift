@@ -57,6 +57,18 @@ import Testing
         #expect(!serve.stderr.contains("no login"))
     }
 
+    @Test func aPortInUseIsOneSentenceNotTheSystemCall() async throws {
+        let dir = try TemporaryDirectory("serve-busy")
+        let db = dir.file("queue.sqlite3")
+        _ = try QueueDatabase.open(path: db)
+        let first = try ServeProcess(db: db)
+        let port = try #require(URL(string: first.url)?.port)
+        let second = try await CommandRunner.run(Binaries.modimgQueue, ["serve", "--port", "\(port)", "--db", db])
+        #expect(first.stop() == 0)
+        #expect(second.status == 1)
+        #expect(second.stderr == "modimg-queue: cannot serve on 127.0.0.1 port \(port): another program is listening there; stop it or pick another port with --port (0 picks a free one).\n")
+    }
+
     @Test func aNonLoopbackHostPrintsTheWarning() async throws {
         let dir = try TemporaryDirectory("serve-host")
         let db = dir.file("queue.sqlite3")
