@@ -31,12 +31,13 @@ struct Seconds: ExpressibleByArgument, Sendable {
 }
 
 /// An age with its unit: `30d`, `12h`, `15m`, `90s`, `2w`.
+/// An age typed for `prune --older-than`, kept as typed so `validate()` can say what is wrong.
 struct Age: ExpressibleByArgument, Sendable {
-    let seconds: Double
+    let text: String
+    var seconds: Double? { Durations.age(text) }
 
     init?(argument: String) {
-        guard let seconds = Durations.seconds(argument) else { return nil }
-        self.seconds = seconds
+        text = argument
     }
 }
 

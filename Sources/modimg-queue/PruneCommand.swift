@@ -9,7 +9,9 @@ struct PruneCommand: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
-    @Option(name: .long, help: ArgumentHelp("Only jobs finished longer ago than this, e.g. 30d, 12h.", valueName: "age"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Only jobs finished longer ago than this: a number and s, min, h, d or w (30min, 12h, 7d).", valueName: "age"))
     var olderThan: Age?
 
     @Option(name: .long, help: "Only jobs of this mod.")
@@ -22,6 +24,7 @@ struct PruneCommand: AsyncParsableCommand {
     var dryRun = false
 
     func validate() throws {
+        if let olderThan, olderThan.seconds == nil { throw ValidationError(Durations.ageProblem(olderThan.text)) }
         guard olderThan != nil || mod != nil || state != nil else {
             throw ValidationError("say which finished jobs to remove with --older-than, --mod or --state.")
         }

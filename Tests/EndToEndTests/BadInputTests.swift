@@ -80,7 +80,12 @@ import Testing
         Case(name: "rate per day", expected: "is invalid for '--rate <rate>'") { _ in ["work", "--rate", "100/day"] },
         Case(name: "zero concurrency", expected: "--concurrency must be") { _ in ["work", "--concurrency", "0"] },
         Case(name: "zero longest retry delay", expected: "--retry-max must be a positive number of seconds") { _ in ["work", "--retry-max", "0"] },
-        Case(name: "bad prune age", expected: "is invalid for '--older-than <age>'") { _ in ["prune", "--older-than", "soon"] },
+        Case(name: "bad prune age", expected: "--older-than soon is not an age: give a number and one of s, min, h, d or w") { _ in
+            ["prune", "--older-than", "soon"]
+        },
+        Case(name: "prune age in m, minutes or months", expected: "--older-than 1m is not an age (m could be minutes or months)") { _ in
+            ["prune", "--older-than", "1m"]
+        },
         Case(name: "not a SQLite file", expected: "is not a modimg-queue database") { cli in
             try checkpointAndDropWAL(cli.db)
             try Data(repeating: 0x41, count: 8192).write(to: URL(fileURLWithPath: cli.db))

@@ -11,4 +11,22 @@ public enum Durations {
         default: return nil
         }
     }
+
+    /// An age for `prune --older-than`, whose units cannot be misread: `90s` (or `sec`), `30min`,
+    /// `12h`, `7d`, `2w`. A bare `m` (minutes, or months?) is not one.
+    public static func age(_ text: String) -> Double? {
+        let units: [(String, Double)] = [("sec", 1), ("min", 60), ("s", 1), ("h", 3600), ("d", 86_400), ("w", 604_800)]
+        for (unit, factor) in units where text.hasSuffix(unit) {
+            guard let value = Double(text.dropLast(unit.count)), value >= 0, value.isFinite else { return nil }
+            return value * factor
+        }
+        return nil
+    }
+
+    /// Why `text` is not an age, in one sentence with the choices.
+    public static func ageProblem(_ text: String) -> String {
+        let ambiguous = text.hasSuffix("m") && Double(text.dropLast()) != nil
+        return "--older-than \(text) is not an age\(ambiguous ? " (m could be minutes or months)" : ""): give a number and one of "
+            + "s, min, h, d or w, such as 30min, 12h or 7d."
+    }
 }

@@ -89,8 +89,10 @@ import Testing
         }
         let report = await s.start(s.worker(s.configuration())).value
         #expect(report.done == 3)
-        // Six requests at 100/s: well under a second of the worker's time, not an hour.
-        #expect(s.clock.now() - s.startedAt < 1)
+        // Six requests at 100/s: nothing like the hour the stored budget asked. (Not "under a
+        // second": the clock may be moved to a heartbeat's deadline, 10 s, while a slot hashes its
+        // file off the store, where the scenario cannot see it working.)
+        #expect(s.clock.now() - s.startedAt < 600)
     }
 
     @Test(arguments: [Double.infinity, 1e300, 1e19, 99_999_999, Double.nan])
