@@ -185,6 +185,9 @@ import Testing
             worker.kill(SIGINT)
             let result = await worker.wait()
             #expect(result.status == 130)
+            // Stopped, not "finished": the queue did not end the run, Ctrl-C did.
+            #expect(result.stdout.contains("stopped after") && result.stdout.contains("(interrupted;"), "\(result.stdout)")
+            #expect(!result.stdout.contains("finished in"), "\(result.stdout)")
             #expect(result.stderr.contains("working \(cli.db) against"), "\(result.stderr)")
             #expect(result.stderr.contains("then waiting for more (--follow)"))
             #expect(result.stderr.components(separatedBy: "the queue is drained; waiting for new jobs").count == 3, "\(result.stderr)")

@@ -214,7 +214,7 @@ struct WorkCommand: AsyncParsableCommand {
             let progress = await display.progress
             let summary = RunSummary.text(
                 progress, elapsed: now - startedAt, cancelled: (try? await queries.cancelledCount(since: startedAt)) ?? 0,
-                causes: (try? await queries.rootCauses(mods: progress.failedMods)) ?? [],
+                causes: (try? await queries.rootCauses(mods: progress.failedMods)) ?? [], stopped: service.report.stopCause,
                 width: terminal.isTerminal && events == nil ? terminal.width : nil)
             await display.log(summary)
             if service.report.stopCause == nil, let hook, let problem = hook.run(progress, now: now) {
