@@ -45,14 +45,14 @@ struct PageRoutes {
         guard let name else { return Responses.notFound() }
         let request = try PageQuery.request(query)
         let filter = JobFilter(mod: name, limit: request.limit, oldestFirst: request.oldestFirst, cursor: request.cursor)
-        return Responses.page(ModJobsPage(mod: name, page: try await listing.page(filter), request: request).html)
+        return Responses.page(ModListPage(jobsOf: name, page: try await listing.page(filter), request: request).html)
     }
 
     func modHistory(_ name: String?, _ query: Hummingbird.Parameters) async throws -> Response {
         guard let name else { return Responses.notFound() }
         let request = try PageQuery.request(query)
         let page = try await queries.history(mod: name, page: request)
-        return Responses.page(ModHistoryPage(mod: name, page: page, request: request).html)
+        return Responses.page(ModListPage(historyOf: name, page: page, request: request).html)
     }
 
     func modGallery(_ name: String?, _ query: Hummingbird.Parameters) async throws -> Response {
