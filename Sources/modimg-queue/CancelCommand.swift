@@ -8,7 +8,9 @@ struct CancelCommand: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
-    @Flag(name: .long, help: "Every failed job (of --mod, if given): cancelled, so it no longer counts as a failure.")
+    @Flag(
+        name: .long,
+        help: "Failed jobs instead: the ids given, else every one (of --mod, if given), cancelled so they no longer count as failures.")
     var failed = false
 
     @Option(name: .long, help: "Every queued job of this mod (with --failed: every failed one).")
@@ -19,7 +21,7 @@ struct CancelCommand: AsyncParsableCommand {
 
     func validate() throws {
         if failed {
-            guard jobIDs.isEmpty else { throw ValidationError("--failed takes no job ids; add --mod to pick one mod.") }
+            guard jobIDs.isEmpty || mod == nil else { throw ValidationError("give failed job ids or --mod, not both.") }
             return
         }
         guard (mod != nil) != !jobIDs.isEmpty else { throw ValidationError("give job ids, --mod or --failed, not ids and --mod together.") }
@@ -30,7 +32,7 @@ struct CancelCommand: AsyncParsableCommand {
             let maintenance = QueueMaintenance(database: try database.openExisting())
             let outcome =
                 failed
-                ? try await maintenance.cancelFailed(.all(mod: mod))
+                ? try await maintenance.cancelFailed(jobIDs.isEmpty ? .all(mod: mod) : .jobs(jobIDs))
                 : try await maintenance.cancel(mod.map { .all(mod: $0) } ?? .jobs(jobIDs))
             try MaintenanceOutput.print(outcome, verb: "cancelled")
         }

@@ -37,6 +37,7 @@ struct LogCommand: AsyncParsableCommand {
                 let change = event.fromState.map { $0 == event.toState ? $0 : "\($0) -> \(event.toState)" } ?? event.toState
                 print("\(Timestamps.format(event.at))  \(change)  \(event.reason)")
             }
+            if let next = job.nextStep { print("next: \(next)") }
         }
     }
 }

@@ -25,12 +25,21 @@ struct StatusCommand: AsyncParsableCommand {
     func run() async throws {
         try await Terminal.reportingErrors(database: database) {
             let now = Date().timeIntervalSince1970
-            var status = try await QueueQueries(database: try database.openExisting()).status(mod: mod, now: now)
+            let queries = QueueQueries(database: try database.openExisting())
+            var status = try await queries.status(mod: mod, now: now)
             if failed { status.mods.removeAll { $0.counts.failed == 0 } }
             if json {
                 try Terminal.printJSON(StatusJSON(status, database: database.path))
-            } else {
-                print(render(status, now: now))
+                return
+            }
+            print(render(status, now: now))
+            let failedMods = status.mods.filter { $0.counts.failed > 0 }.map(\.mod)
+            if failed, !failedMods.isEmpty {
+                print("\nwhat to do:")
+                for cause in try await queries.rootCauses(mods: failedMods) { print(FailureLines.lines(cause).joined(separator: "\n")) }
+            } else if !failedMods.isEmpty {
+                let mods = failedMods.count == 1 ? "1 mod has" : "\(failedMods.count) mods have"
+                print("\n\(mods) failed jobs: modimg-queue status --failed says what to do about each.")
             }
         }
     }

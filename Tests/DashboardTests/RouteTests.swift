@@ -126,6 +126,18 @@ import Testing
         }
     }
 
+    @Test func aFailedJobsPageShowsTheNextStepLogAndStatusGive() async throws {
+        try await withDashboard { fixture, client in
+            let (status, html, _) = try await get(client, "/jobs/\(fixture.betaUpload)")
+            #expect(status == .ok)
+            let log = try await fixture.cli(["log", "\(fixture.betaUpload)", "--json"])
+            let json = try JSONSerialization.jsonObject(with: Data(log.stdout.utf8)) as? [String: Any]
+            let next = try #require(json?["next_step"] as? String)
+            #expect(next.contains("modimg-queue retry --failed --mod beta"))
+            #expect(html.contains("<th>next step</th><td>\(HTML.escape(next))</td>"))
+        }
+    }
+
     @Test func unknownPagesAre404() async throws {
         try await withDashboard { _, client in
             for path in ["/jobs/999", "/jobs/abc", "/jobs/-1", "/mods/nobody", "/nothing", "/api/jobs/999", "/files"] {

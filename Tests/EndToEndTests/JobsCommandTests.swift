@@ -83,7 +83,8 @@ import Testing
             let result = try await cli.run(["log", "1", "--json"])
             #expect(result.status == 0, "\(result.stderr)")
             let log = try #require(try json(result) as? [String: Any])
-            #expect(Set(log.keys) == ["job", "events"])
+            #expect(Set(log.keys) == ["job", "events", "next_step"])
+            #expect((log["next_step"] as? String)?.isEmpty == false, "a failed job says what to do")
             let job = try #require(log["job"] as? [String: Any])
             #expect(Set(job.keys) == Self.jobKeys.union(["image_ids", "removed_ids"]))
             #expect(job["id"] as? Int == 1)
@@ -111,7 +112,7 @@ import Testing
             (["jobs", "--limit", "0"], "--limit must be at least 1"),
             (["prune", "--state", "queued"], "is invalid for '--state <state>'"),
             (["prune"], "say which finished jobs to remove"),
-            (["cancel", "--failed", "1"], "--failed takes no job ids"),
+            (["cancel", "--failed", "--mod", "m", "1"], "give failed job ids or --mod, not both"),
         ] {
             let result = try await cli.run(arguments)
             #expect(result.status != 0, "\(arguments)")

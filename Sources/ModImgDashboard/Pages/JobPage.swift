@@ -25,6 +25,7 @@ struct JobPage {
         if !job.excludedIDs.isEmpty { facts.append(row("removing", "<span class=\"mono\">\(job.excludedIDs.joined(separator: ", "))</span>")) }
         if let next = job.nextAttemptAt { facts.append(row("next attempt", HTML(text: Formatting.time(next)))) }
         if let error = job.error { facts.append(row("last error", "<span class=\"bad\">\(error)</span>")) }
+        if let next = job.job.nextStep { facts.append(row("next step", HTML(text: next.text))) }
         let log: [HTML] = events.map { event in
             let change = event.fromState.map { $0 == event.toState ? $0 : "\($0) → \(event.toState)" } ?? event.toState
             return "<tr><td class=\"time\">\(Formatting.time(event.at))</td><td>\(change)</td><td>\(event.reason)</td></tr>"

@@ -51,8 +51,23 @@ public struct JobLogJSON: Encodable, Sendable {
 
     public let job: JobJSON
     public let events: [Event]
+    /// What to do about a failed job (as `log`, `status --failed` and the summary say it); null otherwise.
+    public let nextStep: String?
+
+    enum CodingKeys: String, CodingKey {
+        case job, events
+        case nextStep = "next_step"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(job, forKey: .job)
+        try container.encode(events, forKey: .events)
+        try container.encode(nextStep, forKey: .nextStep)
+    }
 
     public init(job: JobSummary, events: [JobEvent]) {
+        self.nextStep = job.job.nextStep?.text
         self.job = JobJSON(job: job, withImages: true)
         self.events = events.map { Event(at: Timestamps.format($0.at), from: $0.fromState, to: $0.toState, reason: $0.reason) }
     }

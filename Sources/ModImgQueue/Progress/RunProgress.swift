@@ -67,11 +67,11 @@ public struct RunProgress: Sendable, Equatable {
         case .retryScheduled(let job, let mod, let failure, let at):
             retries[job] = PendingRetry(mod: mod, at: at, code: failure.code.rawValue)
             inFlight[job] = nil
-        case .failed(let job, let mod, _):
+        case .failed(let job, let mod, _, _):
             failed += 1
             inFlight[job] = nil
             noteFailed(mod)
-        case .modFailed(let mod, let jobs, _):
+        case .modFailed(let mod, let jobs, _, _):
             failed += jobs.count
             for job in jobs { retries[job] = nil }
             noteFailed(mod)

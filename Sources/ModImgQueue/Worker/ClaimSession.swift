@@ -109,7 +109,7 @@ final class ClaimSession: Sendable {
     func fail(_ failure: JobFailure) async throws {
         try await write { try await context.store.fail($0, failure: failure, now: context.clock.now()) }
         context.tally.add(failed: 1)
-        context.emit(.failed(job: job.id, mod: job.mod, failure: failure))
+        context.emit(.failed(job: job.id, mod: job.mod, failure: failure, next: .advice(for: failure, of: FailedJob(job))))
     }
 
     /// Applies the decision about a failed call.
@@ -137,7 +137,8 @@ final class ClaimSession: Sendable {
             }
             if !others.isEmpty {
                 context.tally.add(failed: others.count)
-                context.emit(.modFailed(mod: job.mod, jobs: others, failure: failure))
+                context.emit(
+                    .modFailed(mod: job.mod, jobs: others, failure: failure, next: .advice(for: failure, of: FailedJob(job))))
             }
         case .retry(let at, let failure, let pauseUntil):
             if let pauseUntil {

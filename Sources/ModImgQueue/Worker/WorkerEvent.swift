@@ -12,9 +12,10 @@ public enum WorkerEvent: Sendable, Equatable {
     case reordered(job: Int64, mod: String, images: Int)
     case goingBackToAdd(job: Int64, mod: String, reason: String)
     case retryScheduled(job: Int64, mod: String, failure: JobFailure, at: Double)
-    case failed(job: Int64, mod: String, failure: JobFailure)
+    /// `next` is what the user does about it (the same advice `status --failed` and `log` give).
+    case failed(job: Int64, mod: String, failure: JobFailure, next: NextStep)
     /// Other open jobs of a mod failed without a request (the portal said the mod is unknown or not ours).
-    case modFailed(mod: String, jobs: [Int64], failure: JobFailure)
+    case modFailed(mod: String, jobs: [Int64], failure: JobFailure, next: NextStep)
     /// The claim was cleared or taken over, or its lease ran out: nothing more is sent for the job here.
     case claimLost(job: Int64, mod: String)
     /// Given back untouched because the worker is stopping.

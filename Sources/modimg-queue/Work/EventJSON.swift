@@ -24,10 +24,16 @@ enum EventJSON {
             object.merge(["event": "readd", "job": job, "mod": mod, "reason": reason]) { $1 }
         case .retryScheduled(let job, let mod, let failure, let retryAt):
             object.merge(["event": "retry", "job": job, "mod": mod, "error": failure.description, "retry_at": retryAt]) { $1 }
-        case .failed(let job, let mod, let failure):
-            object.merge(["event": "failed", "job": job, "mod": mod, "error": failure.description]) { $1 }
-        case .modFailed(let mod, let jobs, let failure):
-            object.merge(["event": "mod_failed", "mod": mod, "jobs": jobs, "error": failure.description]) { $1 }
+        case .failed(let job, let mod, let failure, let next):
+            object.merge(
+                ["event": "failed", "job": job, "mod": mod, "error": failure.description, "next": next.text, "retry_helps": next.retryHelps]
+            ) { $1 }
+        case .modFailed(let mod, let jobs, let failure, let next):
+            object.merge(
+                [
+                    "event": "mod_failed", "mod": mod, "jobs": jobs, "error": failure.description, "next": next.text,
+                    "retry_helps": next.retryHelps,
+                ]) { $1 }
         case .claimLost(let job, let mod):
             object.merge(["event": "claim_lost", "job": job, "mod": mod]) { $1 }
         case .released(let job, let mod):

@@ -39,9 +39,9 @@ enum RunLines {
         case .retryScheduled(let job, let mod, let failure, let at):
             return RunLine(
                 level: .info, tone: .notice, text: "retry     \(mod) job \(job) at \(Clock.moment(at, now: now)): \(failure.description)")
-        case .failed(let job, let mod, let failure):
+        case .failed(let job, let mod, let failure, _):
             return RunLine(level: .warning, tone: .bad, text: "FAILED    \(mod) job \(job): \(failure.description)")
-        case .modFailed(let mod, let jobs, let failure):
+        case .modFailed(let mod, let jobs, let failure, _):
             return RunLine(
                 level: .warning, tone: .bad,
                 text: "FAILED    \(mod): \(jobs.count) more job\(jobs.count == 1 ? "" : "s") not tried (\(failure.code.rawValue))")
