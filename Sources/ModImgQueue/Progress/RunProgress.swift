@@ -13,6 +13,8 @@ public struct RunProgress: Sendable, Equatable {
         public let mod: String
         public let at: Double
         public let code: String
+        /// The backoff it waits out: the next one, if this attempt fails too, is longer.
+        public var delay: Double = 0
     }
 
     public let startedAt: Double
@@ -44,15 +46,24 @@ public struct RunProgress: Sendable, Equatable {
     /// Jobs to count against: those open at the start, or more if more were queued since.
     public var total: Int { max(planned.jobs, done + failed + inFlight.count) }
 
-    /// Requests still needed if nothing else fails.
-    public var remainingRequests: Int { max(0, planned.requests - requests) }
+    /// Jobs not finished yet: running, waiting, backing off or not started.
+    public var remainingJobs: Int { max(0, total - done - failed) }
 
-    /// Seconds until the remaining requests are sent at `rate`.
-    public func etaSeconds(rate: Rate) -> Double {
-        Double(remainingRequests) * rate.interval
-    }
+    /// When the latest requests were sent, oldest first: the pace the portal and the rate allow.
+    public private(set) var recentRequests: [Double] = []
+    /// How the latest attempts ended, oldest first: true for one that failed and will be retried.
+    public private(set) var recentAttempts: [Bool] = []
 
-    public mutating func apply(_ event: WorkerEvent) {
+    /// `now`: when the event happened.
+    public mutating func apply(_ event: WorkerEvent, at now: Double) {
+        switch event {
+        case .requestSent:
+            recentRequests.append(now)
+            if recentRequests.count > RunETA.window { recentRequests.removeFirst(recentRequests.count - RunETA.window) }
+        case .retryScheduled: noteAttempt(failed: true)
+        case .uploaded, .alreadyInGallery, .reordered, .failed: noteAttempt(failed: false)
+        default: break
+        }
         switch event {
         case .claimed(let job, let mod, _, let file):
             inFlight[job] = InFlight(mod: mod, file: file.map { ($0 as NSString).lastPathComponent })
@@ -65,7 +76,7 @@ public struct RunProgress: Sendable, Equatable {
             done += 1
             inFlight[job] = nil
         case .retryScheduled(let job, let mod, let failure, let at):
-            retries[job] = PendingRetry(mod: mod, at: at, code: failure.code.rawValue)
+            retries[job] = PendingRetry(mod: mod, at: at, code: failure.code.rawValue, delay: max(0, at - now))
             inFlight[job] = nil
         case .failed(let job, let mod, _, _):
             failed += 1
@@ -91,6 +102,11 @@ public struct RunProgress: Sendable, Equatable {
 
     /// The retry due first, if any.
     public var nextRetry: PendingRetry? { retries.values.min { $0.at < $1.at } }
+
+    private mutating func noteAttempt(failed: Bool) {
+        recentAttempts.append(failed)
+        if recentAttempts.count > RunETA.attemptWindow { recentAttempts.removeFirst(recentAttempts.count - RunETA.attemptWindow) }
+    }
 
     private mutating func noteFailed(_ mod: String) {
         if !failedMods.contains(mod) { failedMods.append(mod) }

@@ -11,7 +11,7 @@ enum ProgressLine {
         var parts = ["\(progress.done)/\(progress.total) done"]
         if progress.failed > 0 { parts.append("\(progress.failed) failed") }
         parts.append("\(progress.requests) request\(progress.requests == 1 ? "" : "s") at \(rate)")
-        if progress.remainingRequests > 0 { parts.append("ETA \(eta(progress.etaSeconds(rate: rate)))") }
+        if let estimate = RunETA.of(progress, now: now, rate: rate) { parts.append("ETA \(eta(estimate.seconds))") }
         if let current = current(progress, now: now, heldElsewhere: heldElsewhere) { parts.append(current) }
         return parts.joined(separator: " · ")
     }

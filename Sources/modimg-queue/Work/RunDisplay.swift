@@ -32,7 +32,7 @@ actor RunDisplay {
     }
 
     func handle(_ event: WorkerEvent, now: Double) {
-        progress.apply(event)
+        progress.apply(event, at: now)
         if options.json, let line = EventJSON.line(for: event, at: now, databaseWait: options.databaseWait()) {
             write(line + "\n", to: .standardOutput)
         }
