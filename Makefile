@@ -57,17 +57,22 @@ demo: build
 install: release
 	$(MAKE) install-files BIN=.build/release
 
-# The binaries in $(BIN), the man page and the shell completions (written by the binary itself),
+# The binaries in $(BIN), the man page, the shell completions (written by the binary itself) and
+# contrib's recipes (systemd units, the GitHub Actions workflow and its script) as documentation,
 # under $(DESTDIR)$(PREFIX); no build, so the tests can install a debug build into a temporary folder.
 BIN ?= .build/release
 MAN_DIR = $(DESTDIR)$(PREFIX)/share/man/man1
 BASH_DIR = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 ZSH_DIR = $(DESTDIR)$(PREFIX)/share/zsh/site-functions
 FISH_DIR = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+DOC_DIR = $(DESTDIR)$(PREFIX)/share/doc/modimg-queue
 install-files:
-	install -d "$(DESTDIR)$(PREFIX)/bin" "$(MAN_DIR)" "$(BASH_DIR)" "$(ZSH_DIR)" "$(FISH_DIR)"
+	install -d "$(DESTDIR)$(PREFIX)/bin" "$(MAN_DIR)" "$(BASH_DIR)" "$(ZSH_DIR)" "$(FISH_DIR)" "$(DOC_DIR)/github-actions"
 	install -s -m 0755 "$(BIN)/modimg-queue" "$(BIN)/modportal-sim" "$(DESTDIR)$(PREFIX)/bin/"
 	install -m 0644 docs/modimg-queue.1 "$(MAN_DIR)/modimg-queue.1"
+	install -m 0644 contrib/modimg-queue.service contrib/modimg-queue.timer "$(DOC_DIR)/"
+	install -m 0644 contrib/github-actions/README.md contrib/github-actions/publish-gallery.yml "$(DOC_DIR)/github-actions/"
+	install -m 0755 contrib/github-actions/publish-gallery.sh "$(DOC_DIR)/github-actions/"
 	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
 	for shell in bash zsh fish; do "$(BIN)/modimg-queue" --generate-completion-script $$shell > "$$tmp/$$shell"; done; \
 	install -m 0644 "$$tmp/bash" "$(BASH_DIR)/modimg-queue"; \

@@ -10,10 +10,17 @@ struct VerifyCommand: AsyncParsableCommand {
         discussion: """
             Reads each mod's public listing (no key needed; each read is charged to the request budget shared \
             with `work`) and reports, per mod: in sync; images on the portal unknown to the history; images in \
-            the history gone from the portal; an order that differs from the mod's last done reorder. The history \
-            is every image uploaded (kept by `prune`) and the ids the newest done reorder still in the queue named. \
-            Exit status: 0 when every mod is in sync, 1 when any drifted, 2 when it could not tell (a mod the \
-            portal does not know, a portal that cannot be reached, no queue).
+            the history gone from the portal (with the file each was uploaded from, where the history knows it); \
+            an order that differs from the mod's last done reorder; and the command that brings the gallery back. \
+            The history is every image uploaded (kept by `prune`) and the ids the newest done reorder still in \
+            the queue named. A listing that fails for a passing reason (429, 5xx, a dropped connection, the \
+            portal's InternalError) is read again with the worker's backoff (--retry-base, --retry-max, \
+            --max-attempts), honouring Retry-After; a mod whose listing stays unreadable is reported as such and \
+            the other mods are still checked.
+
+            Exit status, the worst over the mods: 0 every mod is in sync; 1 some mod drifted; 2 it could not tell \
+            for some mod (the portal does not know it, or its listing stayed unreadable), or not at all (a portal \
+            that cannot be reached, no queue).
             """)
 
     @OptionGroup var database: DatabaseOptions
@@ -38,6 +45,17 @@ struct VerifyCommand: AsyncParsableCommand {
             valueName: "seconds"))
     var listingLag = Seconds(5)
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp("First delay before a failed listing is read again; it doubles per try, up to --retry-max.", valueName: "seconds"))
+    var retryBase = Seconds(RetryPolicy.verify.baseDelay)
+
+    @Option(name: .long, help: ArgumentHelp("Longest delay between two reads of one listing (a minute by default).", valueName: "seconds"))
+    var retryMax = Seconds(RetryPolicy.verify.maxDelay)
+
+    @Option(name: .long, help: ArgumentHelp("Reads of one listing before it is reported unreadable.", valueName: "n"))
+    var maxAttempts: Int = RetryPolicy.verify.maxAttempts
+
     @Flag(name: .long, help: "Print JSON.")
     var json = false
 
@@ -48,81 +66,64 @@ struct VerifyCommand: AsyncParsableCommand {
         guard timeout.value > 0, timeout.value <= 86_400 else {
             throw ValidationError("--timeout must be a positive number of seconds, at most a day.")
         }
+        guard retryBase.value > 0, retryBase.value <= 86_400 else {
+            throw ValidationError("--retry-base must be a positive number of seconds, at most a day.")
+        }
+        guard retryMax.value > 0, retryMax.value <= 86_400 else {
+            throw ValidationError("--retry-max must be a positive number of seconds, at most a day.")
+        }
+        guard (1...1000).contains(maxAttempts) else { throw ValidationError("--max-attempts must be between 1 and 1000.") }
     }
 
     func run() async throws {
-        let drifts: [GalleryDrift]
+        let results: [ModVerification]
         do {
-            drifts = try await verify()
+            results = try await verify()
         } catch let error as ExitCode {
             throw error
         } catch {
             Terminal.error(QueueError.sentence(for: error, databasePath: database.path))
             throw ExitCode(2)
         }
+        let rendering = VerifyRendering(databaseOption: database.db)
         if json {
-            try Terminal.printJSON(VerifyJSON(mods: drifts.map(ModDriftJSON.init)))
-        } else if drifts.isEmpty {
+            try Terminal.printJSON(VerifyJSON(mods: results.map { ModDriftJSON($0, fix: rendering.fix(for: $0)) }))
+        } else if results.isEmpty {
             print("nothing to verify: this queue has no uploads or done reorders yet.")
         } else {
-            print(VerifyRendering.render(drifts))
+            print(rendering.render(results))
         }
-        if drifts.contains(where: { !$0.inSync }) { throw ExitCode(1) }
+        for sentence in VerifyRendering.cannotTell(results) { Terminal.error(sentence) }
+        let worst = results.map(\.exitStatus).max() ?? 0
+        if worst != 0 { throw ExitCode(worst) }
     }
 
-    private func verify() async throws -> [GalleryDrift] {
+    private func verify() async throws -> [ModVerification] {
         let url = try WorkerSetup.portalURL(option: portalURL, environment: ProcessInfo.processInfo.environment)
         let queue = try database.openExisting()
         var timeouts = HTTPPortalClient.Timeouts()
         timeouts.request = timeout.value
         let portal = HTTPPortalClient(baseURL: url, apiKey: nil, timeouts: timeouts, retryingConnections: false)
         let verifier = GalleryVerifier(
-            database: queue, portal: portal, portalURL: url.absoluteString, rate: rate, listingLagSeconds: listingLag.value)
+            database: queue, portal: portal, portalURL: url.absoluteString, rate: rate,
+            policy: RetryPolicy(baseDelay: retryBase.value, maxDelay: retryMax.value, maxAttempts: maxAttempts),
+            listingLagSeconds: listingLag.value)
         do {
             let mods = self.mods.isEmpty ? try await verifier.modsInHistory() : self.mods
             let progress = ListingProgress(count: mods.count, url: url)
             if !mods.isEmpty { progress.start() }
             defer { if !mods.isEmpty { progress.finish() } }
-            let drifts = try await verifier.verify(
+            let results = try await verifier.verify(
                 mods: mods, progress: progress.update,
                 waiting: { seconds in
                     Terminal.error("waiting \(seconds.wholeClamped()) s for the request budget (--rate) before the next listing read.")
-                })
+                },
+                retrying: { retry in Terminal.error(VerifyRendering.retrying(retry, of: maxAttempts)) })
             await portal.shutdown()
-            return drifts
+            return results
         } catch {
             await portal.shutdown()
             throw error
         }
-    }
-}
-
-/// The drift, mod by mod, as `verify` prints it.
-enum VerifyRendering {
-    static func render(_ drifts: [GalleryDrift]) -> String {
-        var lines: [String] = []
-        for drift in drifts {
-            guard !drift.inSync else {
-                lines.append("\(drift.mod): in sync")
-                continue
-            }
-            lines.append("\(drift.mod): drifted")
-            if !drift.unknownToHistory.isEmpty {
-                lines.append("  on the portal, unknown to the history: " + drift.unknownToHistory.joined(separator: ", "))
-            }
-            if !drift.missingOnPortal.isEmpty {
-                lines.append("  in the history, gone from the portal: " + drift.missingOnPortal.joined(separator: ", "))
-            }
-            if !drift.duplicatedOnPortal.isEmpty {
-                lines.append("  shown more than once on the portal: " + drift.duplicatedOnPortal.joined(separator: ", "))
-            }
-            if drift.orderDiffers { lines.append("  the order differs from the last reorder") }
-        }
-        let drifted = drifts.filter { !$0.inSync }.count
-        lines.append(
-            drifted == 0
-                ? "every mod is in sync (\(drifts.count) checked)."
-                : "\(drifted) of \(drifts.count) mod\(drifts.count == 1 ? "" : "s") drifted.")
-        return lines.joined(separator: "\n")
     }
 }

@@ -122,6 +122,12 @@ import Testing
         #expect(!contents("share/zsh/site-functions/_modimg-queue").isEmpty)
         #expect(contents("share/zsh/site-functions/_modimg-queue").hasPrefix("#compdef modimg-queue"))
         #expect(contents("share/fish/vendor_completions.d/modimg-queue.fish").contains("modimg-queue"))
+        // contrib's recipes, as documentation; the CI script ready to run where the workflow calls it.
+        let doc = "share/doc/modimg-queue/"
+        for file in ["modimg-queue.service", "modimg-queue.timer", "github-actions/README.md", "github-actions/publish-gallery.yml"] {
+            #expect(!contents(doc + file).isEmpty, "\(file)")
+        }
+        #expect(FileManager.default.isExecutableFile(atPath: prefix.appendingPathComponent(doc + "github-actions/publish-gallery.sh").path))
 
         // upload's images complete as image files, enqueue's path as any file or folder.
         let upload = Self.bashFunction("upload", in: bash)

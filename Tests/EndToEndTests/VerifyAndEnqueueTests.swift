@@ -13,7 +13,10 @@ import Testing
         #expect(Set(object.keys) == ["mods"])
         var byMod: [String: [String: Any]] = [:]
         for entry in try #require(object["mods"] as? [[String: Any]]) {
-            #expect(Set(entry.keys) == ["mod", "in_sync", "missing_on_portal", "unknown_to_history", "order_differs"])
+            #expect(
+                Set(entry.keys) == [
+                    "mod", "result", "in_sync", "reason", "missing_on_portal", "unknown_to_history", "order_differs", "files", "fix", "lost",
+                ])
             byMod[try #require(entry["mod"] as? String)] = entry
         }
         return (result.status, byMod)
@@ -90,13 +93,67 @@ import Testing
             #expect(unknown.status == 2)
             #expect(errorLines(unknown.stderr).count == 1)
             #expect(unknown.stderr.contains("no mods named ghost, gone"))
-            #expect(unknown.stdout.isEmpty)
+            // Each mod's answer stands on its own: alpha was still checked.
+            #expect(unknown.stdout.contains("ghost: the portal has no such mod\nalpha: in sync\ngone: the portal has no such mod"))
 
             let unreachable = try await cli.run(["verify", "alpha", "--portal-url", "http://127.0.0.1:1"])
             #expect(unreachable.status == 2)
             #expect(errorLines(unreachable.stderr).count == 1)
             #expect(unreachable.stderr.contains("cannot reach the portal at http://127.0.0.1:1"))
             #expect(unreachable.stderr.contains("--portal-url"))
+        }
+    }
+
+    @Test func verifyWaitsOutAPortalsHiccupsReportsEachModAndPrintsTheCommandThatBringsAGalleryBack() async throws {
+        try await withSimulator { sim, url in
+            let cli = try CLIHarness()
+            let (tree, ids) = try cli.makeTree(["alpha": 1...1, "beta": 2...3, "gamma": 4...5])
+            let environment = cli.workEnvironment(url)
+            #expect(try await cli.run(["enqueue", tree], environment: environment).status == 0)
+            #expect(try await cli.run(["work", "--rate", "100/s", "--quiet"], environment: environment).status == 0)
+            // Behind the queue's back: beta reversed and given a stranger, gamma loses its first image.
+            let stranger = sim.seedGallery(mod: "beta", images: [ImageFixtures.png(seed: 77)])
+            let portal = HTTPPortalClient(baseURL: url, apiKey: APIKey(SimDefaults.apiKey))
+            do {
+                _ = try await portal.edit(mod: "beta", imageIDs: [ids["beta"]![1], stranger[0], ids["beta"]![0]])
+                _ = try await portal.edit(mod: "gamma", imageIDs: [ids["gamma"]![1]])
+            } catch {
+                await portal.shutdown()
+                throw error
+            }
+            await portal.shutdown()
+            // Mods are read in name order: alpha's three tries all fail; beta's first two fail, its third answers.
+            let tooMany = CannedResponse(
+                status: 429, headers: ["Content-Type": "application/json", "Retry-After": "0"],
+                body: #"{"error":"InternalError","message":"Too many requests"}"#)
+            let unavailable = CannedResponse(status: 503, headers: ["Content-Type": "text/html"], body: "<html><title>503</title></html>")
+            for response in [tooMany, unavailable, tooMany, unavailable, tooMany] { sim.injectResponse(for: .full, response) }
+            let options = ["--rate", "100/s", "--retry-base", "0.01", "--max-attempts", "3", "--listing-lag", "0"]
+            let result = try await cli.run(["verify"] + options, environment: environment)
+            #expect(result.status == 2, "the worst of unreadable (2) and drifted (1)")
+            let lines = result.stdout.split(separator: "\n").map(String.init)
+            #expect(lines.first == "alpha: could not be read (InternalError: Too many requests; 3 tries)", "\(result.stdout)")
+            #expect(lines.contains("beta: drifted") && lines.contains("gamma: drifted"))
+            #expect(lines.last == "2 of 3 mods drifted; 1 could not be checked.")
+            // Retried, said on stderr, and one sentence for the mod that could not be told.
+            #expect(result.stderr.contains("reading the gallery of beta failed (HTTP503"), "\(result.stderr)")
+            #expect(errorLines(result.stderr).filter { $0.contains("unreadable after every try") }.count == 1)
+            #expect(result.stderr.contains("run `modimg-queue verify alpha` again later"))
+            // gamma's lost image is named by its file.
+            let gammaFile = "\(tree)/gamma/00.png"
+            #expect(lines.contains("  in the history, gone from the portal: \(ids["gamma"]![0]) (\(gammaFile))"), "\(result.stdout)")
+            #expect(lines.contains { $0.hasPrefix("  to get the gone images back") && $0.hasSuffix(gammaFile) })
+            // beta's fix, pasted as printed, brings its gallery back.
+            let fix = try #require(lines.first { $0.hasPrefix("  to bring it back: modimg-queue reorder beta") })
+            var words = fix.dropFirst("  to bring it back: modimg-queue ".count).split(separator: " ").map(String.init)
+            #expect(words.suffix(2) == ["--db", cli.db])
+            words.removeLast(2)
+            #expect(words == ["reorder", "beta"] + ids["beta"]!)
+            #expect(try await cli.run(words).status == 0)
+            #expect(try await cli.run(["work", "--rate", "100/s", "--quiet"], environment: environment).status == 0)
+            let after = try await cli.run(["verify", "beta"] + options, environment: environment)
+            #expect(after.status == 0, "\(after.stdout)\(after.stderr)")
+            #expect(after.stdout.hasPrefix("beta: in sync"))
         }
     }
 

@@ -85,6 +85,13 @@ struct WorkCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Also append the plain lines and the summary to this file.", valueName: "path"), completion: .file())
     var logFile: String?
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Also append the run as Markdown to this file when it ends (counts, each failed mod's cause and next step, the images uploaded per mod, the problems retried then done); GitHub's $GITHUB_STEP_SUMMARY is such a file.",
+            valueName: "path"), completion: .file())
+    var summaryFile: String?
+
     @Option(name: .long, help: ArgumentHelp("Write every event to stdout as JSON Lines (the summary then goes to stderr).", valueName: "json"))
     var events: EventsFormat?
 
@@ -119,6 +126,8 @@ struct WorkCommand: AsyncParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let terminal = TerminalInfo.of(color: color, environment: environment)
         let logHandle = try openLogFile()
+        let summaryHandle = try openSummaryFile()
+        let recorder = RunRecorder()
         let outcome = try await Terminal.reportingErrors(database: database) { () async throws -> (WorkerReport, String)? in
             let apiKey: APIKey
             do {
@@ -134,6 +143,7 @@ struct WorkCommand: AsyncParsableCommand {
             let planned = try await queries.openWork()
             if planned.jobs == 0 && !follow {
                 print("nothing to do in \(database.path): no job is queued or waiting for its upload.")
+                summaryHandle?.write(Data(MarkdownSummary.nothingToDo.utf8))
                 return nil
             }
             CrashPoint.installCommitKill(database: queue, environment: environment)
@@ -172,6 +182,7 @@ struct WorkCommand: AsyncParsableCommand {
                 for await event in worker.events {
                     let now = Date().timeIntervalSince1970
                     await display.handle(event, now: now)
+                    await recorder.apply(event)
                     if event == .idle, let hook, let problem = hook.run(await display.progress, now: now) {
                         await display.note(problem, level: .warning, now: now)
                     }
@@ -217,6 +228,19 @@ struct WorkCommand: AsyncParsableCommand {
                 causes: (try? await queries.rootCauses(mods: progress.failedMods)) ?? [], stopped: service.report.stopCause,
                 width: terminal.isTerminal && events == nil ? terminal.width : nil)
             await display.log(summary)
+            let causes = (try? await queries.rootCauses(mods: progress.failedMods)) ?? []
+            let record = await recorder.record
+            if let summaryHandle {
+                let headline = summary.prefix { $0 != "\n" }.components(separatedBy: ": ").first ?? ""
+                let cancelled = (try? await queries.cancelledCount(since: startedAt)) ?? 0
+                summaryHandle.write(
+                    Data(MarkdownSummary.render(progress, record: record, cancelled: cancelled, causes: causes, headline: headline).utf8))
+            }
+            if GitHubAnnotations.isActive(environment) {
+                let lines = GitHubAnnotations.lines(progress, record: record, causes: causes).map { $0 + "\n" }.joined()
+                // Workflow commands are read from stdout, unless stdout carries the JSON events.
+                (events == .json ? FileHandle.standardError : FileHandle.standardOutput).write(Data(lines.utf8))
+            }
             if service.report.stopCause == nil, let hook, let problem = hook.run(progress, now: now) {
                 await display.note(problem, level: .warning, now: now)
             }
@@ -245,6 +269,18 @@ struct WorkCommand: AsyncParsableCommand {
         case .none:
             if report.failed > 0 { throw ExitCode(1) }
         }
+    }
+
+    /// The `--summary-file`, opened for appending (created 0644: a report, not a secret), before anything runs.
+    private func openSummaryFile() throws -> FileHandle? {
+        guard let summaryFile else { return nil }
+        let fd = open(summaryFile, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            Terminal.error(
+                "cannot write the summary file \(summaryFile) (\(String(cString: strerror(errno)))); choose another --summary-file path.")
+            throw ExitCode(1)
+        }
+        return FileHandle(fileDescriptor: fd, closeOnDealloc: true)
     }
 
     /// The `--log-file`, opened for appending (created 0600), before anything runs.
