@@ -31,7 +31,7 @@ struct WorkerPaceCommand: AsyncParsableCommand {
         for await event in worker.events {
             switch event {
             case .uploaded: done += 1
-            case .failed(let job, _, let failure) where done < measured: fatalError("job \(job) failed: \(failure.description)")
+            case .failed(let job, _, let failure, _) where done < measured: fatalError("job \(job) failed: \(failure.description)")
             default: continue
             }
             if done == measured {
