@@ -33,6 +33,16 @@ public struct ModPlan: Sendable {
         return (currentGallery ?? []).filter { !listed.contains($0) }
     }
     public var reorder: Reorder = .queue
+    /// Files of the mod's folder (or manifest) not queued, with why: not images, or duplicates.
+    public var leftOut: [LeftOutFile] = []
+    /// The local file this database's history records for an image id (an upload it queued).
+    public var knownFiles: [String: String] = [:]
+
+    /// How an image of the gallery is named in a plan: its file name where the history knows
+    /// it, with the short id; else the short id alone.
+    public func shownName(of id: String) -> String {
+        ImageNaming.shown(id: id, file: knownFiles[id])
+    }
 
     /// Requests this plan will send to the portal: `add` and upload per image, and the
     /// reorder's `edit` (plus a listing read first when it keeps unlisted images).
@@ -45,6 +55,8 @@ public struct EnqueuePlan: Sendable {
     public var mods: [ModPlan]
     /// Mods whose public listing could not be read: only this database's history was used.
     public var unreachableGalleries: [String]
+    /// What of the folder is left out outside any mod: mod folders with no images, stray files.
+    public var leftOut: [LeftOutFile] = []
     public var requestCount: Int { mods.map(\.requestCount).reduce(0, +) }
 }
 
