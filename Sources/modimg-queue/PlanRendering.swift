@@ -6,6 +6,8 @@ enum PlanRendering {
     static func render(_ plan: EnqueuePlan, dryRun: Bool) -> String {
         var lines: [String] = []
         for mod in plan.mods {
+            let files = mod.imageFiles
+            let shown = { (id: String) in ImageNaming.shown(id: id, file: files[id]) }
             lines.append("\(mod.mod):")
             lines.append("  to upload (\(mod.toUpload.count)): " + list(mod.toUpload.map { name($0.path) }))
             let there = mod.alreadyThere.map { "\(name($0.file.path)) (\($0.source))" }
@@ -14,13 +16,13 @@ enum PlanRendering {
             switch mod.reorder {
             case .queue:
                 let kept = mod.prune ? "" : " + images already in the gallery and not listed, read just before the edit"
-                lines.append("  final order: " + list(mod.finalOrder.map { String($0.prefix(12)) }) + (mod.currentGallery == nil ? kept : ""))
+                lines.append("  final order: " + list(mod.finalOrder.map(shown)) + (mod.currentGallery == nil ? kept : ""))
             case .alreadyQueued(let job):
                 lines.append("  final order: already queued as job \(job)")
             case .notNeeded:
                 lines.append("  final order: the gallery is already in this order")
             }
-            lines.append("  to prune (\(mod.toPrune.count)): " + list(mod.toPrune.map(mod.shownName(of:))))
+            lines.append("  to prune (\(mod.toPrune.count)): " + list(mod.toPrune.map(shown)))
             lines += leftOut(mod.leftOut, indent: "  ")
         }
         lines += leftOut(plan.leftOut, indent: "")

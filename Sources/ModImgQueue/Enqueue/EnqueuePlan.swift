@@ -38,10 +38,12 @@ public struct ModPlan: Sendable {
     /// The local file this database's history records for an image id (an upload it queued).
     public var knownFiles: [String: String] = [:]
 
-    /// How an image of the gallery is named in a plan: its file name where the history knows
-    /// it, with the short id; else the short id alone.
-    public func shownName(of id: String) -> String {
-        ImageNaming.shown(id: id, file: knownFiles[id])
+    /// The file each image of the plan comes from: this plan's own, else the one the history
+    /// knows. Name an image with `ImageNaming.shown(id:file:)`.
+    public var imageFiles: [String: String] {
+        var files = knownFiles
+        for file in toUpload + alreadyThere.map(\.file) + alreadyQueued.map(\.file) { files[file.sha1] = file.path }
+        return files
     }
 
     /// Requests this plan will send to the portal: `add` and upload per image, and the

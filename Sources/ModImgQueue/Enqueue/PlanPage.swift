@@ -103,7 +103,10 @@ public enum PlanPage {
                 mark: .queued, caption: name(file.path), detail: "\(file.sha1.prefix(12)) (job \(job))", source: fileURL(file.path))
         }
         return mod.finalOrder.map { id in
-            byID[id] ?? Card(mark: .alreadyThere, caption: String(id.prefix(12)), detail: "in the gallery, not listed", source: thumbnails[id])
+            byID[id]
+                ?? Card(
+                    mark: .alreadyThere, caption: mod.knownFiles[id].map(name) ?? String(id.prefix(12)),
+                    detail: "\(id.prefix(12)) (in the gallery, not listed)", source: thumbnails[id])
         }
     }
 
