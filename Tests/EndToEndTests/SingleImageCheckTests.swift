@@ -97,4 +97,21 @@ import Testing
             #expect(sim.state().galleries["alpha"] == [ids[1], ids[0]])
         }
     }
+
+    @Test func offlineAReorderCountsTheUploadsStillQueuedAsPartOfTheGallery() async throws {
+        let cli = try CLIHarness()
+        let images = try cli.pngs(1...2)
+        let ids = try images.map { ImageFixtures.sha1Hex(try Data(contentsOf: URL(fileURLWithPath: $0))) }
+        #expect(try await cli.runOffline(["upload", "alpha"] + images).status == 0)
+        let refused = try await cli.runOffline(["reorder", "alpha", ids[1]])
+        #expect(refused.status == 1)
+        #expect(errorLines(refused.stderr).count == 1, "\(refused.stderr)")
+        #expect(refused.stderr.contains("would take 1 image out of the gallery of alpha (image-1.png (\(ids[0].prefix(12))))"), "\(refused.stderr)")
+        #expect(refused.stdout.contains("from this queue's history only"), "\(refused.stdout)")
+        #expect(try await cli.total("queued") == 2)
+        let kept = try await cli.runOffline(["reorder", "alpha", ids[1], "--keep-rest"])
+        #expect(kept.status == 0, "\(kept.stderr)")
+        #expect(kept.stdout.contains("  1. image-2.png (\(ids[1].prefix(12)))\n  2. image-1.png (\(ids[0].prefix(12)))"), "\(kept.stdout)")
+        #expect(try await cli.total("queued") == 3)
+    }
 }
