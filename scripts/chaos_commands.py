@@ -167,7 +167,7 @@ def run(ctx):
                 done = [r["result_image_id"] for r in rows(
                     "SELECT DISTINCT result_image_id FROM jobs WHERE mod = ? AND kind = 'upload' AND state = 'done'", (mod,))]
                 if done:
-                    queue("reorder", mod, *rng.sample(done, rng.randint(1, len(done))))
+                    queue("reorder", mod, *rng.sample(done, rng.randint(1, len(done))), "--prune")
             elif action == "remove":
                 queue("remove", mod, rng.choice(images[mod]))
             elif action == "cancel":

@@ -20,20 +20,13 @@ struct EnqueueCommand: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
-    @Option(name: .long, help: ArgumentHelp("The portal's base URL, for reading galleries.", valueName: "url"))
-    var portalURL: String?
-
-    @Option(name: .long, help: ArgumentHelp("How long one listing read, body included, may take.", valueName: "seconds"))
-    var timeout = Seconds(60)
+    @OptionGroup var portal: PortalLookupOptions
 
     @Option(name: .long, parsing: .unconditional, help: ByteSize.maxSizeHelp, transform: ByteSize.parse)
     var maxSize = ByteSize.imageLimit
 
     @Flag(name: .long, help: "Print the plan and queue nothing.")
     var dryRun = false
-
-    @Flag(name: .long, help: "Do not read the galleries from the portal; rely on this database's history.")
-    var offline = false
 
     @Option(
         name: .long,
@@ -46,9 +39,6 @@ struct EnqueueCommand: AsyncParsableCommand {
     var path: String
 
     func validate() throws {
-        guard timeout.value > 0, timeout.value <= 86_400 else {
-            throw ValidationError("--timeout must be a positive number of seconds, at most a day.")
-        }
         if html != nil && !dryRun {
             throw ValidationError("--html writes the plan of a dry run; add --dry-run (then run enqueue again without both to queue it).")
         }
@@ -57,12 +47,13 @@ struct EnqueueCommand: AsyncParsableCommand {
     func run() async throws {
         try await Terminal.reportingErrors(database: database) {
             if let html { try PlanPage.checkDestination(html) }
-            var specs = try GallerySpecLoader.load(path: path)
+            let source = try GallerySpecLoader.read(path: path)
+            var specs = source.specs
             var galleries: [String: [String]] = [:]
             // A mod whose gallery cannot be read is not planned from the history, which may not know it.
             var notPlanned: GalleryListingError?
-            if !offline {
-                let listings = try await readGalleries(of: specs.map(\.mod))
+            if !portal.offline {
+                let listings = try await portal.listings(of: specs.map(\.mod))
                 galleries = listings.galleries
                 let split = listings.readable(specs)
                 specs = split.readable
@@ -77,18 +68,20 @@ struct EnqueueCommand: AsyncParsableCommand {
             defer { if let scratch { try? FileManager.default.removeItem(atPath: scratch) } }
             let planner = EnqueuePlanner(database: queue)
             guard !dryRun else {
-                let plan = try await planner.plan(specs, galleries: galleries, maxBytes: maxSize.bytes)
+                let plan = try await planner.plan(
+                    specs, galleries: galleries, maxBytes: maxSize.bytes, leftOut: source.leftOut)
                 print(PlanRendering.render(plan, dryRun: true))
                 if let html {
                     let thumbnails = try await QueueQueries(database: queue).thumbnails(mods: plan.mods.map(\.mod))
-                    try PlanPage.write(PlanPage.html(plan, thumbnails: thumbnails, offline: offline), to: html)
+                    try PlanPage.write(PlanPage.html(plan, thumbnails: thumbnails, offline: portal.offline), to: html)
                     print("plan page: \(URL(fileURLWithPath: html).absoluteString)")
                 }
                 if let notPlanned { throw notPlanned }
                 return
             }
             // Planned and queued in one write transaction, against the queue as it is then.
-            let (plan, outcome) = try await planner.enqueue(specs, galleries: galleries, maxBytes: maxSize.bytes)
+            let (plan, outcome) = try await planner.enqueue(
+                specs, galleries: galleries, maxBytes: maxSize.bytes, leftOut: source.leftOut)
             print(PlanRendering.render(plan, dryRun: false))
             if outcome.uploadJobs.isEmpty && outcome.reorderJobs.isEmpty {
                 print("nothing new to queue: every gallery is done or already queued.")
@@ -98,61 +91,4 @@ struct EnqueueCommand: AsyncParsableCommand {
             if let notPlanned { throw notPlanned }
         }
     }
-
-    /// The mods' galleries from the portal's listing; refuses mods the portal does not know, and
-    /// a portal that cannot be reached at all.
-    private func readGalleries(of mods: [String]) async throws -> GalleryListings {
-        let url = try WorkerSetup.portalURL(option: portalURL, environment: ProcessInfo.processInfo.environment)
-        var timeouts = HTTPPortalClient.Timeouts()
-        timeouts.request = timeout.value
-        let portal = HTTPPortalClient(baseURL: url, apiKey: nil, timeouts: timeouts, retryingConnections: false)
-        let progress = ListingProgress(count: mods.count, url: url)
-        progress.start()
-        let listings: GalleryListings
-        do {
-            listings = try await GalleryReader.read(
-                mods: mods, portal: portal, portalURL: url.absoluteString, progress: progress.update)
-        } catch {
-            progress.finish()
-            await portal.shutdown()
-            throw error
-        }
-        progress.finish()
-        await portal.shutdown()
-        guard listings.unknownMods.isEmpty else { throw GalleryListingError.unknownMods(listings.unknownMods) }
-        return listings
-    }
-}
-
-/// The plan, mod by mod, as `enqueue` prints it.
-enum PlanRendering {
-    static func render(_ plan: EnqueuePlan, dryRun: Bool) -> String {
-        var lines: [String] = []
-        for mod in plan.mods {
-            lines.append("\(mod.mod):")
-            lines.append("  to upload (\(mod.toUpload.count)): " + list(mod.toUpload.map { name($0.path) }))
-            let there = mod.alreadyThere.map { "\(name($0.file.path)) (\($0.source))" }
-                + mod.alreadyQueued.map { "\(name($0.file.path)) (queued as job \($0.job))" }
-            lines.append("  already there (\(there.count)): " + list(there))
-            switch mod.reorder {
-            case .queue:
-                let kept = mod.prune ? "" : " + images already in the gallery and not listed, read just before the edit"
-                lines.append("  final order: " + list(mod.finalOrder.map { String($0.prefix(12)) }) + (mod.currentGallery == nil ? kept : ""))
-            case .alreadyQueued(let job):
-                lines.append("  final order: already queued as job \(job)")
-            case .notNeeded:
-                lines.append("  final order: the gallery is already in this order")
-            }
-            lines.append("  to prune (\(mod.toPrune.count)): " + list(mod.toPrune.map { String($0.prefix(12)) }))
-        }
-        let uploads = plan.mods.map(\.toUpload.count).reduce(0, +)
-        let reorders = plan.mods.filter { $0.reorder == .queue }.count
-        lines.append(
-            (dryRun ? "dry run: would queue " : "plan: ")
-                + "\(uploads) upload\(uploads == 1 ? "" : "s") and \(reorders) reorder\(reorders == 1 ? "" : "s") for \(plan.mods.count) mod\(plan.mods.count == 1 ? "" : "s")")
-        return lines.joined(separator: "\n")
-    }
-
-    private static func list(_ items: [String]) -> String { items.isEmpty ? "-" : items.joined(separator: ", ") }
-    private static func name(_ path: String) -> String { path.split(separator: "/").last.map(String.init) ?? path }
 }

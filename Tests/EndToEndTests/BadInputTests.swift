@@ -137,7 +137,7 @@ import Testing
         for badCase in Self.cases {
             let cli = try CLIHarness()
             // A queue with one job in it, so "nothing lost" means something.
-            let seeded = try await cli.run(["upload", "m", try Self.write(ImageFixtures.png(seed: 1), cli, "seed.png")])
+            let seeded = try await cli.runOffline(["upload", "m", try Self.write(ImageFixtures.png(seed: 1), cli, "seed.png")])
             #expect(seeded.status == 0, "\(badCase.name): setup failed: \(seeded.stderr)")
             _ = try await cli.run(["status"])
             let arguments = try badCase.build(cli)
@@ -167,7 +167,7 @@ import Testing
     @Test func aMissingFolderForTheDatabaseIsNamed() async throws {
         let cli = try CLIHarness()
         let image = try Self.write(ImageFixtures.png(seed: 2), cli, "a.png")
-        let result = try await CommandRunner.run(Binaries.modimgQueue, ["upload", "m", image, "--db", cli.dir.file("missing/q.db")])
+        let result = try await CommandRunner.run(Binaries.modimgQueue, ["upload", "m", image, "--offline", "--db", cli.dir.file("missing/q.db")])
         #expect(result.status == 1)
         #expect(result.stderr.contains("does not exist"))
         #expect(!FileManager.default.fileExists(atPath: cli.dir.file("missing")))
@@ -190,10 +190,10 @@ import Testing
     func aDatabaseWithASecondHardLinkIsRefusedWithOneSentence(command: [String]) async throws {
         let cli = try CLIHarness()
         let image = try Self.write(ImageFixtures.png(seed: 4), cli, "a.png")
-        #expect(try await cli.run(["upload", "m", image]).status == 0)
+        #expect(try await cli.runOffline(["upload", "m", image]).status == 0)
         let second = cli.dir.file("second.sqlite3")
         #expect(link(cli.db, second) == 0)
-        let arguments = command == ["upload", "m"] ? command + [try Self.write(ImageFixtures.png(seed: 5), cli, "b.png")] : command
+        let arguments = command == ["upload", "m"] ? command + [try Self.write(ImageFixtures.png(seed: 5), cli, "b.png"), "--offline"] : command
         for db in [cli.db, second] {
             let result = try await CommandRunner.run(
                 Binaries.modimgQueue, arguments + ["--db", db],
@@ -213,7 +213,7 @@ import Testing
             ["python3", "-c", "import sqlite3,sys,time; c=sqlite3.connect(sys.argv[1], isolation_level=None); c.execute('BEGIN IMMEDIATE'); print('locked', flush=True); time.sleep(30)", cli.db])
         defer { holder.kill(SIGKILL) }
         try await waitForLock(cli.db)
-        let result = try await cli.run(
+        let result = try await cli.runOffline(
             ["upload", "m", try Self.write(ImageFixtures.png(seed: 3), cli, "a.png")],
             environment: ["MODIMG_QUEUE_BUSY_TIMEOUT_MS": "300"])
         #expect(result.status == 1)
@@ -234,10 +234,10 @@ import Testing
         if getuid() == 0 {
             result = try await CommandRunner.run(
                 URL(fileURLWithPath: "/usr/bin/setpriv"),
-                ["--reuid=65534", "--regid=65534", "--clear-groups", Binaries.modimgQueue.path, "upload", "m", image, "--db", cli.db])
+                ["--reuid=65534", "--regid=65534", "--clear-groups", Binaries.modimgQueue.path, "upload", "m", image, "--offline", "--db", cli.db])
         } else {
             chmod(cli.dir.path, 0o555)
-            result = try await cli.run(["upload", "m", image])
+            result = try await cli.runOffline(["upload", "m", image])
         }
         #expect(result.status == 1)
         #expect(result.stderr.contains("cannot be written"), "\(result.stderr)")

@@ -15,6 +15,12 @@ struct CLIHarness {
         try await CommandRunner.run(Binaries.modimgQueue, arguments + ["--db", db], environment: environment)
     }
 
+    /// `run` with `--offline`: for `upload`, `reorder` and `remove` queueing what a test sets up
+    /// without asking a portal whether the mod exists.
+    func runOffline(_ arguments: [String], environment: [String: String] = [:]) async throws -> CommandResult {
+        try await run(arguments + ["--offline"], environment: environment)
+    }
+
     func start(_ arguments: [String], environment: [String: String] = [:]) throws -> RunningCommand {
         try CommandRunner.start(Binaries.modimgQueue, arguments + ["--db", db], environment: environment)
     }

@@ -9,7 +9,7 @@ import Testing
         try await withSimulator { sim, url in
             let cli = try CLIHarness()
             let image = try cli.pngs(1...1)[0]
-            #expect(try await cli.run(["upload", "crash-mod", image]).status == 0)
+            #expect(try await cli.runOffline(["upload", "crash-mod", image]).status == 0)
             var environment = cli.workEnvironment(url)
             environment["MODIMG_QUEUE_CRASH_AT"] = "after-add-commit"
             let killed = try await cli.run(["work", "--rate", "100/s", "--lease", "1"], environment: environment)
@@ -36,7 +36,7 @@ import Testing
         // A slow first upload: the second job adds ahead once the first has made its add.
         try await withSimulator({ $0.faults = FaultPlan([.slow: 1], slowMilliseconds: 1500, calls: [.upload]) }) { sim, url in
             let cli = try CLIHarness()
-            #expect(try await cli.run(["upload", "m"] + (try cli.pngs(1...3))).status == 0)
+            #expect(try await cli.runOffline(["upload", "m"] + (try cli.pngs(1...3))).status == 0)
             var environment = cli.workEnvironment(url)
             environment["MODIMG_QUEUE_CRASH_AT"] = "after-add-ahead-commit"
             let killed = try await cli.run(["work", "--rate", "100/s", "--concurrency", "2", "--lease", "1"], environment: environment)
@@ -67,7 +67,7 @@ import Testing
             for modIndex in 0..<6 {
                 let seeds = (modIndex * 5 + 1)...(modIndex * 5 + 5)
                 let mod = "mod-\(modIndex)"
-                #expect(try await cli.run(["upload", mod] + (try cli.pngs(seeds))).status == 0)
+                #expect(try await cli.runOffline(["upload", mod] + (try cli.pngs(seeds))).status == 0)
                 expected[mod] = seeds.map { ImageFixtures.sha1Hex(ImageFixtures.png(seed: $0)) }
             }
             let arguments = ["work", "--rate", "200/s", "--concurrency", "2"]

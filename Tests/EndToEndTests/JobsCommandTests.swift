@@ -23,9 +23,9 @@ import Testing
     /// they are queued, so `work` fails those two and uploads the others. Returns the paths.
     func queueWithFailures(_ cli: CLIHarness, _ url: URL) async throws -> [String] {
         let files = try cli.pngs(1...4)
-        #expect(try await cli.run(["upload", "m", files[0], files[1]]).status == 0)
-        #expect(try await cli.run(["upload", "n", files[2]]).status == 0)
-        #expect(try await cli.run(["upload", "m", files[3]]).status == 0)
+        #expect(try await cli.runOffline(["upload", "m", files[0], files[1]]).status == 0)
+        #expect(try await cli.runOffline(["upload", "n", files[2]]).status == 0)
+        #expect(try await cli.runOffline(["upload", "m", files[3]]).status == 0)
         for changed in [files[0], files[2]] {
             try ImageFixtures.png(seed: 99).write(to: URL(fileURLWithPath: changed))
         }
@@ -61,7 +61,7 @@ import Testing
             #expect(ids(try await jobs(cli, ["--kind", "reorder"])) == [])
             let shas = [files[1], files[3]].map { try? Data(contentsOf: URL(fileURLWithPath: $0)) }.compactMap { $0 }
                 .map(ImageFixtures.sha1Hex)
-            #expect(try await cli.run(["reorder", "m"] + shas).status == 0)
+            #expect(try await cli.runOffline(["reorder", "m"] + shas).status == 0)
             let reorders = try await jobs(cli, ["--kind", "reorder"])
             #expect(ids(reorders) == [5])
             #expect(reorders.first?["file"] is NSNull)
@@ -105,7 +105,7 @@ import Testing
 
     @Test func invalidStatesAndKindsAreRefusedByArgumentParsing() async throws {
         let cli = try CLIHarness()
-        #expect(try await cli.run(["upload", "m", try cli.pngs(1...1)[0]]).status == 0)
+        #expect(try await cli.runOffline(["upload", "m", try cli.pngs(1...1)[0]]).status == 0)
         for (arguments, expected) in [
             (["jobs", "--state", "stuck"], "is invalid for '--state <state>'"),
             (["jobs", "--kind", "delete"], "is invalid for '--kind <kind>'"),
@@ -136,7 +136,7 @@ import Testing
                 #expect(refused.stderr.split(separator: "\n").count == 1, "\(bad): \(refused.stderr)")
             }
             if FileManager.default.fileExists(atPath: cli.db) { #expect(try await jobs(cli).isEmpty) }
-            let queued = try await cli.run(["remove", "m", gallery[1].uppercased(), file])
+            let queued = try await cli.runOffline(["remove", "m", gallery[1].uppercased(), file])
             #expect(queued.status == 0, "\(queued.stderr)")
             #expect(queued.stdout.contains("job 1"))
             let work = try await cli.run(["work", "--rate", "100/s"], environment: cli.workEnvironment(url))
@@ -193,7 +193,7 @@ import Testing
     /// More jobs than one page of `jobs`'s reading (1,000): printed whole, in order, each once.
     @Test func jobsPrintsAQueueOfManyPagesWholeAndInOrder() async throws {
         let cli = try CLIHarness()
-        #expect(try await cli.run(["upload", "m", try cli.pngs(1...1)[0]]).status == 0)
+        #expect(try await cli.runOffline(["upload", "m", try cli.pngs(1...1)[0]]).status == 0)
         let inserted = try CommandRunner.runBlocking(
             "/usr/bin/env",
             [
@@ -232,7 +232,7 @@ import Testing
     @Test func jobsShowsAFileNameWithoutEscapesOrCredentials() async throws {
         let cli = try CLIHarness()
         let plain = try cli.pngs(1...1)[0]
-        #expect(try await cli.run(["upload", "m", plain]).status == 0)
+        #expect(try await cli.runOffline(["upload", "m", plain]).status == 0)
         let inserted = try CommandRunner.runBlocking(
             "/usr/bin/env",
             [

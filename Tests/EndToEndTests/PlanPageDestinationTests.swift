@@ -15,7 +15,7 @@ import Testing
     @Test func theHTMLPageOverwritesNeitherTheQueueNorAnImageNorAnotherPage() async throws {
         let cli = try CLIHarness()
         let tree = try tree(cli)
-        #expect(try await cli.run(["upload", "m"] + (try cli.pngs(1...1))).status == 0)
+        #expect(try await cli.runOffline(["upload", "m"] + (try cli.pngs(1...1))).status == 0)
         let notes = cli.dir.file("notes.html")
         try Data("<html><title>my notes</title></html>".utf8).write(to: URL(fileURLWithPath: notes))
         let image = "\(tree)/alpha/01.png"

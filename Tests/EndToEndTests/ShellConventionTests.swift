@@ -49,7 +49,7 @@ import Testing
     func uploadAcceptsASizeWithAUnit(size: String) async throws {
         let cli = try CLIHarness()
         let image = try cli.pngs(1...1)[0]
-        let result = try await cli.run(["upload", "--max-size", size, "m", image])
+        let result = try await cli.runOffline(["upload", "--max-size", size, "m", image])
         #expect(result.status == 0, "\(size): \(result.stderr)")
         #expect(try await cli.total("queued") == 1)
     }
@@ -60,9 +60,9 @@ import Testing
         let image = try cli.pngs(1...1)[0]
         let bytes = try FileManager.default.attributesOfItem(atPath: image)[.size] as? Int ?? 0
         #expect(bytes > 100 && bytes < 1_000)
-        let tooSmall = try await cli.run(["upload", "--max-size", "\(bytes - 1)", "m", image])
+        let tooSmall = try await cli.runOffline(["upload", "--max-size", "\(bytes - 1)", "m", image])
         #expect(tooSmall.stderr.contains("over the \(bytes - 1)-byte limit"), "\(tooSmall.stderr)")
-        #expect(try await cli.run(["upload", "--max-size", "1KB", "m", image]).status == 0)
+        #expect(try await cli.runOffline(["upload", "--max-size", "1KB", "m", image]).status == 0)
         #expect(try await cli.total("queued") == 1)
     }
 
@@ -89,7 +89,7 @@ import Testing
     func aBadSizeIsRefusedWithOneSentenceAndQueuesNothing(bad: BadSize) async throws {
         let cli = try CLIHarness()
         let images = try cli.pngs(1...2)
-        #expect(try await cli.run(["upload", "m", images[0]]).status == 0)
+        #expect(try await cli.runOffline(["upload", "m", images[0]]).status == 0)
         let target = bad.command == "upload" ? ["m", images[1]] : ["--offline", cli.dir.path]
         let sizeArguments = bad.size.hasPrefix("=") ? ["--max-size\(bad.size)"] : ["--max-size", bad.size]
         let result = try await cli.run([bad.command] + sizeArguments + target)

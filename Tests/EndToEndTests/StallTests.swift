@@ -31,7 +31,7 @@ import Testing
     @Test func aWorkerStoppedPastItsLeaseDuringAnAddUploadsTheImageOnce() async throws {
         try await withSimulator(slowAdds(4000)) { sim, url in
             let cli = try CLIHarness()
-            #expect(try await cli.run(["upload", "m", try cli.pngs(1...1)[0]]).status == 0)
+            #expect(try await cli.runOffline(["upload", "m", try cli.pngs(1...1)[0]]).status == 0)
             let worker = try cli.start(
                 ["work", "--concurrency", "8", "--lease", "1.5", "--rate", "100/s", "--timeout", "30"],
                 environment: cli.workEnvironment(url))
@@ -53,7 +53,7 @@ import Testing
     @Test func aJobCancelledWhileAStoppedWorkerHoldsItsExpiredClaimIsNeverSent() async throws {
         try await withSimulator(slowAdds(3000)) { sim, url in
             let cli = try CLIHarness()
-            #expect(try await cli.run(["upload", "m", try cli.pngs(1...1)[0]]).status == 0)
+            #expect(try await cli.runOffline(["upload", "m", try cli.pngs(1...1)[0]]).status == 0)
             let worker = try cli.start(
                 ["work", "--lease", "1.5", "--rate", "100/s", "--timeout", "30"], environment: cli.workEnvironment(url))
             #expect(await eventually { sim.state().requests["add"] == 1 })
@@ -96,7 +96,7 @@ import Testing
     @Test func aWorkerKilledWithSIGKILLIsTakenOverAtOnceByTheNextOnTheSameHost() async throws {
         try await withSimulator(slowAdds(2000)) { sim, url in
             let cli = try CLIHarness()
-            #expect(try await cli.run(["upload", "m", try cli.pngs(1...1)[0]]).status == 0)
+            #expect(try await cli.runOffline(["upload", "m", try cli.pngs(1...1)[0]]).status == 0)
             let killed = try cli.start(["work", "--lease", "600", "--rate", "100/s"], environment: cli.workEnvironment(url))
             #expect(await eventually { sim.state().requests["add"] == 1 })
             killed.kill(SIGKILL)
@@ -115,7 +115,7 @@ import Testing
         try await withSimulator { sim, url in
             let cli = try CLIHarness()
             for mod in ["a", "b", "c"] {
-                #expect(try await cli.run(["upload", mod, try cli.pngs(1...1, prefix: mod)[0]]).status == 0)
+                #expect(try await cli.runOffline(["upload", mod, try cli.pngs(1...1, prefix: mod)[0]]).status == 0)
             }
             let slow = try cli.start(["work", "--rate", "1/h"], environment: cli.workEnvironment(url))
             #expect(await eventually { sim.state().requests["add"] == 1 })
@@ -132,7 +132,7 @@ import Testing
         try await withSimulator(slowAdds(1500)) { sim, url in
             let cli = try CLIHarness()
             for mod in ["a", "b", "c"] {
-                #expect(try await cli.run(["upload", mod, try cli.pngs(1...1, prefix: mod)[0]]).status == 0)
+                #expect(try await cli.runOffline(["upload", mod, try cli.pngs(1...1, prefix: mod)[0]]).status == 0)
             }
             let worker = try cli.start(["work", "--rate", "100/s"], environment: cli.workEnvironment(url))
             #expect(await eventually { sim.state().requests["add"] == 1 })
@@ -148,7 +148,7 @@ import Testing
         // The upload's answer comes one byte a second: it would take minutes, within --timeout.
         try await withSimulator({ $0.faults = FaultPlan([.drip: 1], slowMilliseconds: 1000, calls: [.upload]) }) { sim, url in
             let cli = try CLIHarness()
-            #expect(try await cli.run(["upload", "m", try cli.pngs(1...1)[0]]).status == 0)
+            #expect(try await cli.runOffline(["upload", "m", try cli.pngs(1...1)[0]]).status == 0)
             let worker = try cli.start(["work", "--rate", "100/s", "--timeout", "600"], environment: cli.workEnvironment(url))
             #expect(await eventually { sim.state().requests["upload"] == 1 })
             worker.kill(SIGINT)

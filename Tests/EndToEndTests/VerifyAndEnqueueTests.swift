@@ -83,7 +83,7 @@ import Testing
             #expect(noQueue.status == 2)
             #expect(noQueue.stderr.contains("there is no queue at"))
             #expect(!FileManager.default.fileExists(atPath: cli.db), "verify never creates a queue")
-            #expect(try await cli.run(["upload", "alpha"] + (try cli.pngs(1...1))).status == 0)
+            #expect(try await cli.runOffline(["upload", "alpha"] + (try cli.pngs(1...1))).status == 0)
             let nothing = try await cli.run(["verify", "--portal-url", url.absoluteString, "--json"])
             #expect(nothing.status == 0, "\(nothing.stderr)")
             // Only a queued upload so far: nothing in the history to compare.

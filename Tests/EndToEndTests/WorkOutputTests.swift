@@ -8,14 +8,14 @@ import Testing
 @Suite struct WorkOutputTests {
     /// Three uploads for `good`, one for `bad` (a mod the key may not change).
     func queueMixed(_ cli: CLIHarness) async throws {
-        #expect(try await cli.run(["upload", "good"] + (try cli.pngs(1...3))).status == 0)
-        #expect(try await cli.run(["upload", "bad"] + (try cli.pngs(4...4, prefix: "bad"))).status == 0)
+        #expect(try await cli.runOffline(["upload", "good"] + (try cli.pngs(1...3))).status == 0)
+        #expect(try await cli.runOffline(["upload", "bad"] + (try cli.pngs(4...4, prefix: "bad"))).status == 0)
     }
 
     @Test func onATerminalOneProgressLineIsRedrawnAboveWhichFinishedJobsArePrinted() async throws {
         try await withSimulator({ $0.latencyMilliseconds = 50 }) { _, url in
             let cli = try CLIHarness()
-            #expect(try await cli.run(["upload", "good"] + (try cli.pngs(1...3))).status == 0)
+            #expect(try await cli.runOffline(["upload", "good"] + (try cli.pngs(1...3))).status == 0)
             let result = try await PseudoTerminal.run(
                 Binaries.modimgQueue, ["work", "--rate", "50/s", "--db", cli.db], columns: 80,
                 environment: cli.workEnvironment(url).merging(["NO_COLOR": "1"]) { $1 })
@@ -57,10 +57,10 @@ import Testing
         try await withSimulator { _, url in
             let cli = try CLIHarness()
             let files = try cli.pngs(1...2)
-            #expect(try await cli.run(["upload", "m"] + files).status == 0)
+            #expect(try await cli.runOffline(["upload", "m"] + files).status == 0)
             // The reorder waits for both uploads; the first upload's file then changes.
             let sha1s = [1, 2].map { ImageFixtures.sha1Hex(ImageFixtures.png(seed: $0)) }
-            #expect(try await cli.run(["reorder", "m"] + sha1s.reversed()).status == 0)
+            #expect(try await cli.runOffline(["reorder", "m"] + sha1s.reversed()).status == 0)
             try ImageFixtures.png(seed: 9).write(to: URL(fileURLWithPath: files[0]))
             let work = try await cli.run(["work", "--rate", "50/s"], environment: cli.workEnvironment(url))
             #expect(work.status == 1)
@@ -101,7 +101,7 @@ import Testing
 
     @Test func workOnAQueueWithNothingOpenSaysSoAndNamesTheDatabase() async throws {
         let cli = try CLIHarness()
-        #expect(try await cli.run(["upload", "m"] + (try cli.pngs(1...1))).status == 0)
+        #expect(try await cli.runOffline(["upload", "m"] + (try cli.pngs(1...1))).status == 0)
         #expect(try await cli.run(["cancel", "1"]).status == 0)
         let result = try await cli.run(["work"], environment: cli.workEnvironment(URL(string: "http://127.0.0.1:1")!))
         #expect(result.status == 0)
@@ -110,7 +110,7 @@ import Testing
 
     @Test func aPortalWhereNothingListensIsSaidInOneAccurateSentence() async throws {
         let cli = try CLIHarness()
-        #expect(try await cli.run(["upload", "m"] + (try cli.pngs(1...1))).status == 0)
+        #expect(try await cli.runOffline(["upload", "m"] + (try cli.pngs(1...1))).status == 0)
         let result = try await cli.run(
             ["work", "--max-attempts", "1"], environment: cli.workEnvironment(URL(string: "http://127.0.0.1:1")!))
         #expect(result.status == 1)
@@ -121,7 +121,7 @@ import Testing
     @Test func aRefusedKeyIsReportedOnceShownByStatusAndClearedByAWorkingKey() async throws {
         try await withSimulator { _, url in
             let cli = try CLIHarness()
-            #expect(try await cli.run(["upload", "m"] + (try cli.pngs(1...2))).status == 0)
+            #expect(try await cli.runOffline(["upload", "m"] + (try cli.pngs(1...2))).status == 0)
             let refused = try await cli.run(["work", "--rate", "50/s"], environment: cli.workEnvironment(url, key: "wrong-key"))
             #expect(refused.status == 2)
             #expect(refused.stderr.components(separatedBy: "refused the API key").count == 2, "\(refused.stderr)")
@@ -138,7 +138,7 @@ import Testing
     @Test func eventsAsJSONLinesALogFileAndAnOnFinishCommand() async throws {
         try await withSimulator { _, url in
             let cli = try CLIHarness()
-            #expect(try await cli.run(["upload", "m"] + (try cli.pngs(1...2))).status == 0)
+            #expect(try await cli.runOffline(["upload", "m"] + (try cli.pngs(1...2))).status == 0)
             let log = cli.dir.file("work.log")
             let hookOutput = cli.dir.file("hook.txt")
             let result = try await cli.run(
@@ -164,7 +164,7 @@ import Testing
     @Test func followSaysWhenItStartsAndWhenTheQueueDrainsAndRunsTheHookEachTime() async throws {
         try await withSimulator { _, url in
             let cli = try CLIHarness()
-            #expect(try await cli.run(["upload", "m"] + (try cli.pngs(1...1))).status == 0)
+            #expect(try await cli.runOffline(["upload", "m"] + (try cli.pngs(1...1))).status == 0)
             let hookOutput = cli.dir.file("hook.txt")
             let worker = try cli.start(
                 ["work", "--follow", "--rate", "50/s", "--on-finish", "echo $MODIMG_DONE >> '\(hookOutput)'"],
@@ -175,7 +175,7 @@ import Testing
                 if !drained { try await Task.sleep(for: .milliseconds(20)) }
             }
             #expect(drained, "the hook did not run when the queue drained")
-            #expect(try await cli.run(["upload", "m"] + (try cli.pngs(2...2))).status == 0)
+            #expect(try await cli.runOffline(["upload", "m"] + (try cli.pngs(2...2))).status == 0)
             var again = false
             for _ in 0..<500 where !again {
                 again = (try? String(contentsOfFile: hookOutput, encoding: .utf8)) == "1\n2\n"
@@ -197,7 +197,7 @@ import Testing
     @Test func aWorkerWaitingForAnotherWorkersClaimSaysWhichJobAndWhoHoldsIt() async throws {
         try await withSimulator({ $0.faults = FaultPlan([.slow: 1], slowMilliseconds: 3000, calls: [.add]) }) { sim, url in
             let cli = try CLIHarness()
-            #expect(try await cli.run(["upload", "m"] + (try cli.pngs(1...1))).status == 0)
+            #expect(try await cli.runOffline(["upload", "m"] + (try cli.pngs(1...1))).status == 0)
             // A lease long enough that the waiter, however late it starts on a busy machine, still waits.
             let holder = try cli.start(["work", "--lease", "10", "--rate", "50/s"], environment: cli.workEnvironment(url))
             for _ in 0..<500 where (sim.state().requests["add"] ?? 0) == 0 { try await Task.sleep(for: .milliseconds(20)) }

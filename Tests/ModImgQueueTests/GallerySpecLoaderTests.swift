@@ -33,6 +33,28 @@ import Testing
         #expect(specs.allSatisfy { !$0.prune })
     }
 
+    @Test func aFolderNamesEveryFileItLeavesOutWithItsReason() throws {
+        let tree = dir.url.appendingPathComponent("tree")
+        let mod = tree.appendingPathComponent("a-mod")
+        try FileManager.default.createDirectory(at: mod.appendingPathComponent("round2"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: tree.appendingPathComponent("drafts"), withIntermediateDirectories: true)
+        for name in ["1.png", "2.webp", "3.png.bak", ".DS_Store"] { try Data("x".utf8).write(to: mod.appendingPathComponent(name)) }
+        try Data("x".utf8).write(to: tree.appendingPathComponent("drafts/notes.txt"))
+        try Data("x".utf8).write(to: tree.appendingPathComponent("README.txt"))
+        let source = try GallerySpecLoader.read(path: tree.path)
+        #expect(source.specs.map(\.mod) == ["a-mod"])
+        #expect(source.specs[0].leftOut == [
+            LeftOutFile(path: mod.path + "/2.webp", reason: .notAnImage),
+            LeftOutFile(path: mod.path + "/3.png.bak", reason: .notAnImage),
+            LeftOutFile(path: mod.path + "/round2", reason: .folder),
+        ])
+        #expect(source.leftOut == [
+            LeftOutFile(path: tree.path + "/README.txt", reason: .outsideModFolder),
+            LeftOutFile(path: tree.path + "/drafts", reason: .noImages),
+            LeftOutFile(path: tree.path + "/drafts/notes.txt", reason: .notAnImage),
+        ])
+    }
+
     @Test func tomlAndJSONManifestsSayTheSameThing() throws {
         let toml = try write(
             """

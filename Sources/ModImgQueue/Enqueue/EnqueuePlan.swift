@@ -33,6 +33,18 @@ public struct ModPlan: Sendable {
         return (currentGallery ?? []).filter { !listed.contains($0) }
     }
     public var reorder: Reorder = .queue
+    /// Files of the mod's folder (or manifest) not queued, with why: not images, or duplicates.
+    public var leftOut: [LeftOutFile] = []
+    /// The local file this database's history records for an image id (an upload it queued).
+    public var knownFiles: [String: String] = [:]
+
+    /// The file each image of the plan comes from: this plan's own, else the one the history
+    /// knows. Name an image with `ImageNaming.shown(id:file:)`.
+    public var imageFiles: [String: String] {
+        var files = knownFiles
+        for file in toUpload + alreadyThere.map(\.file) + alreadyQueued.map(\.file) { files[file.sha1] = file.path }
+        return files
+    }
 
     /// Requests this plan will send to the portal: `add` and upload per image, and the
     /// reorder's `edit` (plus a listing read first when it keeps unlisted images).
@@ -45,6 +57,8 @@ public struct EnqueuePlan: Sendable {
     public var mods: [ModPlan]
     /// Mods whose public listing could not be read: only this database's history was used.
     public var unreachableGalleries: [String]
+    /// What of the folder is left out outside any mod: mod folders with no images, stray files.
+    public var leftOut: [LeftOutFile] = []
     public var requestCount: Int { mods.map(\.requestCount).reduce(0, +) }
 }
 

@@ -18,22 +18,27 @@ public struct EnqueuePlanner: Sendable {
     /// The plan, queueing nothing (`--dry-run`). Checks and hashes every file of every mod
     /// first: one bad file throws before anything is planned. `galleries` holds the public
     /// listing of each mod that could be read.
+    /// `leftOut`: what of the folder is left out outside any mod (`GallerySource.leftOut`).
     public func plan(
-        _ specs: [GallerySpec], galleries: [String: [String]], maxBytes: Int64 = ImageFile.defaultMaxBytes
+        _ specs: [GallerySpec], galleries: [String: [String]], maxBytes: Int64 = ImageFile.defaultMaxBytes,
+        leftOut: [LeftOutFile] = []
     ) async throws -> EnqueuePlan {
         let files = try Self.inspect(specs, maxBytes: maxBytes)
-        return try await database.read { db in try Self.plan(db, specs: specs, files: files, galleries: galleries) }
+        return try await database.read { db in
+            try Self.plan(db, specs: specs, files: files, galleries: galleries, leftOut: leftOut)
+        }
     }
 
     /// Plans and queues in one write transaction: the plan is made against the queue as it is
     /// while the write lock is held. Returns the plan and what was queued.
     public func enqueue(
-        _ specs: [GallerySpec], galleries: [String: [String]], maxBytes: Int64 = ImageFile.defaultMaxBytes
+        _ specs: [GallerySpec], galleries: [String: [String]], maxBytes: Int64 = ImageFile.defaultMaxBytes,
+        leftOut: [LeftOutFile] = []
     ) async throws -> (plan: EnqueuePlan, outcome: EnqueueOutcome) {
         let files = try Self.inspect(specs, maxBytes: maxBytes)
         let time = now()
         return try await database.write { db in
-            let plan = try Self.plan(db, specs: specs, files: files, galleries: galleries)
+            let plan = try Self.plan(db, specs: specs, files: files, galleries: galleries, leftOut: leftOut)
             return (plan, try Self.apply(plan, db, now: time))
         }
     }
@@ -45,13 +50,14 @@ public struct EnqueuePlanner: Sendable {
     }
 
     private static func plan(
-        _ db: Connection, specs: [GallerySpec], files: [[ImageFile]], galleries: [String: [String]]
+        _ db: Connection, specs: [GallerySpec], files: [[ImageFile]], galleries: [String: [String]], leftOut: [LeftOutFile]
     ) throws -> EnqueuePlan {
         var plans: [ModPlan] = []
         for (spec, files) in zip(specs, files) {
             plans.append(try planMod(db, spec: spec, files: files, gallery: galleries[spec.mod]))
         }
-        return EnqueuePlan(mods: plans, unreachableGalleries: specs.map(\.mod).filter { galleries[$0] == nil })
+        return EnqueuePlan(
+            mods: plans, unreachableGalleries: specs.map(\.mod).filter { galleries[$0] == nil }, leftOut: leftOut)
     }
 
     private static func planMod(_ db: Connection, spec: GallerySpec, files: [ImageFile], gallery listing: [String]?) throws
@@ -63,9 +69,17 @@ public struct EnqueuePlanner: Sendable {
         let gallery = listing.map { model.expected(listing: $0) }
         var plan = ModPlan(mod: spec.mod, prune: spec.prune)
         plan.currentGallery = gallery
+        plan.knownFiles = known.files
+        plan.leftOut = spec.leftOut
         let inGallery = Set(gallery ?? [])
-        var seen: Set<String> = []
-        for file in files where seen.insert(file.sha1).inserted {
+        // Each image's first file: a later file of the same bytes is left out, naming it.
+        var firstFile: [String: String] = [:]
+        for file in files {
+            if let original = firstFile[file.sha1] {
+                plan.leftOut.append(LeftOutFile(path: file.path, reason: .duplicate(of: original)))
+                continue
+            }
+            firstFile[file.sha1] = file.path
             plan.listedOrder.append(file.sha1)
             if gallery != nil, inGallery.contains(file.sha1) {
                 plan.alreadyThere.append((file, "in the gallery"))

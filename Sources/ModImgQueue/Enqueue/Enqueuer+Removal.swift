@@ -9,14 +9,11 @@ extension Enqueuer {
     public func enqueueRemoval(mod: String, images items: [String], maxBytes: Int64 = ImageFile.defaultMaxBytes) async throws
         -> Int64
     {
-        guard Identifiers.isValidModName(mod) else { throw QueueError.invalidModName(mod) }
-        guard !items.isEmpty else { throw QueueError.noImages }
-        var ids: [String] = []
-        var seen: Set<String> = []
-        for item in items {
-            let id = try Self.imageID(of: item, maxBytes: maxBytes)
-            if seen.insert(id).inserted { ids.append(id) }
-        }
+        try await enqueueRemoval(mod: mod, ids: try Self.inspectRemoval(mod: mod, images: items, maxBytes: maxBytes))
+    }
+
+    /// As `enqueueRemoval(mod:images:)`, for ids already checked (`inspectRemoval`).
+    public func enqueueRemoval(mod: String, ids: [String]) async throws -> Int64 {
         let time = now()
         return try await database.write { [ids] db in
             var inserter = JobInserter(db: db, now: time)

@@ -28,10 +28,7 @@ public struct Enqueuer {
     public func enqueueUploads(mod: String, paths: [String], maxBytes: Int64 = ImageFile.defaultMaxBytes) async throws
         -> UploadResult
     {
-        guard Identifiers.isValidModName(mod) else { throw QueueError.invalidModName(mod) }
-        guard !paths.isEmpty else { throw QueueError.noImages }
-        let files = try paths.map { path throws(ImageFileError) in try ImageFile.inspect(path: path, maxBytes: maxBytes) }
-        return try await enqueueUploads(mod: mod, files: files)
+        try await enqueueUploads(mod: mod, files: try Self.inspectUploads(mod: mod, paths: paths, maxBytes: maxBytes))
     }
 
     /// As `enqueueUploads(mod:paths:)`, for files already inspected.
@@ -39,18 +36,11 @@ public struct Enqueuer {
         let time = now()
         return try await database.write { db in
             var known = try KnownImages.load(db, mod: mod)
+            let plan = Self.sortUploads(files, mod: mod, known: &known)
             var inserter = JobInserter(db: db, now: time)
-            var result = UploadResult()
-            for file in files {
-                if known.uploaded.contains(file.sha1) {
-                    result.skipped.append((file.path, "already uploaded to \(mod) (SHA1 \(file.sha1))"))
-                } else if let job = known.pending[file.sha1] {
-                    result.skipped.append((file.path, "already queued for \(mod) as job \(job)"))
-                } else {
-                    let id = try inserter.insert(kind: .upload, mod: mod, file: file, imageIDs: nil)
-                    known.pending[file.sha1] = id
-                    result.queued.append(id)
-                }
+            var result = UploadResult(skipped: plan.skipped)
+            for file in plan.toQueue {
+                result.queued.append(try inserter.insert(kind: .upload, mod: mod, file: file, imageIDs: nil))
             }
             try inserter.finish()
             return result

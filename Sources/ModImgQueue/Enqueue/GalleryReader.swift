@@ -69,6 +69,19 @@ public enum GalleryReader {
         return listings
     }
 
+    /// One mod's gallery ids, in order, for a command about that one mod: a mod the portal does
+    /// not know is refused (`unknownMods`), as is a listing that stays unreadable.
+    public static func gallery(
+        of mod: String, portal: any PortalClient, portalURL: String, clock: any WorkerClock = SystemClock(), maxAttempts: Int = 3
+    ) async throws(GalleryListingError) -> [String] {
+        let listings = try await read(mods: [mod], portal: portal, portalURL: portalURL, clock: clock, maxAttempts: maxAttempts)
+        guard listings.unknownMods.isEmpty else { throw .unknownMods([mod]) }
+        guard let ids = listings.galleries[mod] else {
+            throw .listingUnreadable(mod: mod, reason: listings.unreadableReasons[mod] ?? "not read")
+        }
+        return ids
+    }
+
     enum ListingOutcome: Sendable, Equatable {
         case gallery([String])
         case unknownMod

@@ -7,11 +7,26 @@ public struct GallerySpec: Sendable, Equatable {
     public let mod: String
     public let imagePaths: [String]
     public let prune: Bool
+    /// Files of the mod's folder that are not queued, with why (a manifest names only images).
+    public var leftOut: [LeftOutFile]
 
-    public init(mod: String, imagePaths: [String], prune: Bool) {
+    public init(mod: String, imagePaths: [String], prune: Bool, leftOut: [LeftOutFile] = []) {
         self.mod = mod
         self.imagePaths = imagePaths
         self.prune = prune
+        self.leftOut = leftOut
+    }
+}
+
+/// What a folder or manifest asks for: a gallery per mod, and what of the folder is left out
+/// outside any mod (mod folders with no images, files in the top folder).
+public struct GallerySource: Sendable, Equatable {
+    public var specs: [GallerySpec]
+    public var leftOut: [LeftOutFile]
+
+    public init(specs: [GallerySpec], leftOut: [LeftOutFile] = []) {
+        self.specs = specs
+        self.leftOut = leftOut
     }
 }
 
@@ -60,35 +75,58 @@ public enum GallerySpecLoader {
     /// Reads `path`: a folder with one subfolder per mod (file-name order is gallery order,
     /// never pruning), or a `.toml` / `.json` manifest.
     public static func load(path: String) throws(GallerySpecError) -> [GallerySpec] {
+        try read(path: path).specs
+    }
+
+    /// As `load(path:)`, with what a folder holds that is not queued, each with its reason.
+    public static func read(path: String) throws(GallerySpecError) -> GallerySource {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw .notFound(path) }
         if isDirectory.boolValue { return try loadFolder(path) }
         switch (path as NSString).pathExtension.lowercased() {
-        case "json": return try ManifestParser.parseJSON(file: path)
-        case "toml": return try ManifestParser.parseTOML(file: path)
+        case "json": return GallerySource(specs: try ManifestParser.parseJSON(file: path))
+        case "toml": return GallerySource(specs: try ManifestParser.parseTOML(file: path))
         default: throw .unsupportedManifest(path)
         }
     }
 
     /// Names are read as the file system keeps them (bytes): a mod folder or image whose name is
-    /// not UTF-8 is refused for that reason, shown escaped.
-    static func loadFolder(_ path: String) throws(GallerySpecError) -> [GallerySpec] {
+    /// not UTF-8 is refused for that reason, shown escaped. Hidden files (`.name`) are ignored;
+    /// every other file not queued is left out with its reason.
+    static func loadFolder(_ path: String) throws(GallerySpecError) -> GallerySource {
         let root = URL(fileURLWithPath: ImageFile.absolute(path)).path
-        let entries = (FileNameBytes.entries(of: root) ?? []).filter { $0.bytes.first != 0x2E }
-            .filter { FileNameBytes.isFolder($0.bytes, in: root) }
-            .sorted { $0.shown < $1.shown }
-        var specs: [GallerySpec] = []
-        for entry in entries {
+        let visible = (FileNameBytes.entries(of: root) ?? []).filter { $0.bytes.first != 0x2E }.sorted { $0.shown < $1.shown }
+        var source = GallerySource(specs: [])
+        for entry in visible where !FileNameBytes.isFolder(entry.bytes, in: root) {
+            source.leftOut.append(LeftOutFile(path: root + "/" + entry.shown, reason: .outsideModFolder))
+        }
+        for entry in visible where FileNameBytes.isFolder(entry.bytes, in: root) {
             let folderPath = root + "/" + entry.shown
-            let files = (FileNameBytes.entries(of: Array(root.utf8) + [0x2F] + entry.bytes) ?? [])
-                .filter { $0.bytes.first != 0x2E && imageExtensions.contains(($0.shown as NSString).pathExtension.lowercased()) }
-            guard !files.isEmpty else { continue }
+            let folderBytes = Array(root.utf8) + [0x2F] + entry.bytes
+            let contents = (FileNameBytes.entries(of: folderBytes) ?? []).filter { $0.bytes.first != 0x2E }
+                .sorted { $0.shown < $1.shown }
+            var files: [FileNameBytes.Entry] = []
+            var leftOut: [LeftOutFile] = []
+            for item in contents {
+                if FileNameBytes.isFolder(item.bytes, in: String(decoding: folderBytes, as: UTF8.self)) {
+                    leftOut.append(LeftOutFile(path: folderPath + "/" + item.shown, reason: .folder))
+                } else if imageExtensions.contains((item.shown as NSString).pathExtension.lowercased()) {
+                    files.append(item)
+                } else {
+                    leftOut.append(LeftOutFile(path: folderPath + "/" + item.shown, reason: .notAnImage))
+                }
+            }
+            guard !files.isEmpty else {
+                source.leftOut.append(LeftOutFile(path: folderPath, reason: .noImages))
+                source.leftOut += leftOut
+                continue
+            }
             guard let mod = entry.name, Identifiers.isValidModName(mod) else { throw .invalidModFolder(folderPath) }
             if let stray = files.first(where: { $0.name == nil }) { throw .nameNotUTF8(folderPath + "/" + stray.shown) }
             let images = files.compactMap(\.name).sorted().map { folderPath + "/" + $0 }
-            specs.append(GallerySpec(mod: mod, imagePaths: images, prune: false))
+            source.specs.append(GallerySpec(mod: mod, imagePaths: images, prune: false, leftOut: leftOut))
         }
-        guard !specs.isEmpty else { throw .emptyFolder(path) }
-        return specs
+        guard !source.specs.isEmpty else { throw .emptyFolder(path) }
+        return source
     }
 }

@@ -33,6 +33,9 @@ public enum PlanPage {
         for mod in plan.mods {
             body += section(mod, thumbnails: thumbnails)
         }
+        if !plan.leftOut.isEmpty {
+            body += "<section>\n" + leftOut(plan.leftOut) + "</section>\n"
+        }
         return """
             <!DOCTYPE html>
             <html lang="en">
@@ -64,13 +67,25 @@ public enum PlanPage {
         if mod.currentGallery == nil && !mod.prune {
             html += "<p class=\"note\">Then any image already in the gallery and not listed, read just before the reorder.</p>\n"
         }
-        let pruned = mod.toPrune.map {
-            Card(mark: .toPrune, caption: String($0.prefix(12)), detail: "removed by the reorder", source: thumbnails[$0])
+        let pruned = mod.toPrune.map { id in
+            Card(
+                mark: .toPrune, caption: mod.knownFiles[id].map(name) ?? String(id.prefix(12)),
+                detail: "\(id.prefix(12)) (removed by the reorder)", source: thumbnails[id])
         }
         if !pruned.isEmpty {
             html += "<h3>to prune</h3>\n<ol class=\"gallery\">\n" + pruned.map { card($0) }.joined() + "</ol>\n"
         }
-        return html + "</section>\n"
+        return html + leftOut(mod.leftOut) + "</section>\n"
+    }
+
+    /// The files not queued, each with its reason; nothing when none is.
+    static func leftOut(_ files: [LeftOutFile]) -> String {
+        guard !files.isEmpty else { return "" }
+        let items = files.map { file in
+            let name = file.name + (file.reason == .noImages ? "/" : "")
+            return "<li><span class=\"name\">\(HTML.escape(name))</span>: \(HTML.escape(file.explanation))</li>\n"
+        }
+        return "<h3 class=\"left-out\">left out (\(files.count))</h3>\n<ul class=\"left-out\">\n" + items.joined() + "</ul>\n"
     }
 
     /// The mod's final gallery, in order, each image with its mark and picture.
@@ -88,7 +103,10 @@ public enum PlanPage {
                 mark: .queued, caption: name(file.path), detail: "\(file.sha1.prefix(12)) (job \(job))", source: fileURL(file.path))
         }
         return mod.finalOrder.map { id in
-            byID[id] ?? Card(mark: .alreadyThere, caption: String(id.prefix(12)), detail: "in the gallery, not listed", source: thumbnails[id])
+            byID[id]
+                ?? Card(
+                    mark: .alreadyThere, caption: mod.knownFiles[id].map(name) ?? String(id.prefix(12)),
+                    detail: "\(id.prefix(12)) (in the gallery, not listed)", source: thumbnails[id])
         }
     }
 
@@ -125,6 +143,7 @@ public enum PlanPage {
         li.to-upload{border-color:#2a7}li.to-upload .mark{color:#2a7}
         li.queued{border-color:#27a}li.queued .mark{color:#27a}
         li.to-prune{border-color:#c33}li.to-prune .mark{color:#c33}
+        h3.left-out{color:#555}ul.left-out{color:#555;font-size:.9rem}
         """
 }
 
