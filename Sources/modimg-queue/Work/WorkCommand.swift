@@ -212,15 +212,18 @@ struct WorkCommand: AsyncParsableCommand {
             await portal.shutdown()
             let now = Date().timeIntervalSince1970
             let progress = await display.progress
-            let summary = RunSummary.text(
-                progress, elapsed: now - startedAt, cancelled: (try? await queries.cancelledCount(since: startedAt)) ?? 0,
-                causes: (try? await queries.rootCauses(mods: progress.failedMods)) ?? [], stopped: service.report.stopCause,
-                width: terminal.isTerminal && events == nil ? terminal.width : nil)
-            await display.log(summary)
+            let cancelled = (try? await queries.cancelledCount(since: startedAt)) ?? 0
+            let causes = (try? await queries.rootCauses(mods: progress.failedMods)) ?? []
+            func summary(width: Int?) -> String {
+                RunSummary.text(
+                    progress, elapsed: now - startedAt, cancelled: cancelled, causes: causes, stopped: service.report.stopCause, width: width)
+            }
+            await display.log(summary(width: nil), now: now)
+            let summaryShown = summary(width: terminal.isTerminal && events == nil ? terminal.width : nil)
             if service.report.stopCause == nil, let hook, let problem = hook.run(progress, now: now) {
                 await display.note(problem, level: .warning, now: now)
             }
-            return (service.report, summary)
+            return (service.report, summaryShown)
         }
         guard let (report, summary) = outcome else { return }
         if events == .json {
