@@ -67,7 +67,7 @@ struct JobsCommand: AsyncParsableCommand {
         [
             "\(job.id)", job.mod, job.kind.rawValue, job.state.rawValue, "\(job.attempts)",
             job.file.map { CellText.sanitized($0, limit: 4096) } ?? "-", job.nextAttemptAt.map { LocalMoment.text($0, now: now) } ?? "-",
-            job.error.map { CellText.sanitized($0) } ?? "-",
+            job.error.map { CellText.sanitized($0, limit: 4096) } ?? "-",
         ]
     }
 }

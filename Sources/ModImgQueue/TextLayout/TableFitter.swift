@@ -5,18 +5,28 @@
 /// 2. paths are shortened from the left, down to `…/` and the file name;
 /// 3. addresses are shortened in the middle, down to `…/` and their last part;
 /// 4. addresses are dropped, the rightmost first (the layout names them, so the reader is told);
-/// 5. paths are shortened further, down to the end of the file name (8 characters at least);
-/// 6. the last column, if it is text, wraps under itself, or, with less than 24 characters
-///    left for it, leaves the table: under each row that holds something in it, a line of its own.
+/// 5. the last column, if it is text, wraps under itself (steps 2 to 4 leave it 40 characters),
+///    down to 24 characters;
+/// 6. paths are shortened further, down to the end of the file name (8 characters at least);
+/// 7. the last column, if it is text, wraps in all the room left, or, with less than 24
+///    characters left, leaves the table: under each row holding something in it, a line of its own.
 /// Names and text keep their room: what is left too wide runs past the edge rather than being cut.
 public enum TableFitter {
+    /// The most a last text column asks for while the others give way.
+    static let textRoom = 40
+
     public static func layout(_ columns: [TableColumn], rows: [[String]], maxWidth: Int?) -> TableLayout {
         var widths = columns.indices.map { column in
             rows.reduce(columns[column].title.count) { max($0, $1.count > column ? $1[column].count : 0) }
         }
+        let natural = widths
         var shown = Array(columns.indices)
         guard let maxWidth else { return TableLayout(columns: columns, shown: shown, widths: widths, droppedForRoom: [], maxWidth: nil) }
         func overflow() -> Int { shown.reduce(0) { $0 + widths[$1] } + 2 * max(0, shown.count - 1) - maxWidth }
+        // A last text column wraps: while other columns give way it asks for no more than
+        // `textRoom`, and afterwards takes whatever room is left.
+        let wrapping = columns.indices.last.flatMap { columns[$0].kind == .text ? $0 : nil }
+        if let wrapping, overflow() > 0 { widths[wrapping] = min(widths[wrapping], Self.textRoom) }
 
         if overflow() > 0 {
             shown.removeAll { column in
@@ -44,10 +54,17 @@ public enum TableFitter {
             shown.removeAll { $0 == url }
             droppedForRoom.insert(url, at: 0)
         }
+        if !droppedForRoom.isEmpty {
+            // The room the addresses leave goes back to the paths.
+            for path in paths { widths[path] = natural[path] }
+            shrink(paths, floor: narrowest)
+        }
+        // The text gives way to 24 characters before a file name is cut.
+        if let wrapping, shown.last == wrapping, overflow() > 0 { widths[wrapping] = max(24, widths[wrapping] - overflow()) }
         shrink(paths) { max(8, columns[$0].title.count) }
-        if let last = shown.last, columns[last].kind == .text, overflow() > 0 {
-            let room = widths[last] - overflow()
-            if room >= 24 { widths[last] = room } else { shown.removeLast() }
+        if let wrapping, shown.last == wrapping {
+            let room = widths[wrapping] - overflow()
+            if room >= 24 { widths[wrapping] = room } else { shown.removeLast() }
         }
         return TableLayout(columns: columns, shown: shown, widths: widths, droppedForRoom: droppedForRoom, maxWidth: maxWidth)
     }
