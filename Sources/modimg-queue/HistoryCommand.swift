@@ -18,6 +18,11 @@ struct HistoryCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Show every column whole, even wider than the terminal.")
     var wide = false
 
+    private static let columns = [
+        TableColumn("ID", .name), TableColumn("UPLOADED", .text), TableColumn("JOB", .count), TableColumn("FILE", .path),
+        TableColumn("URL", .url), TableColumn("THUMBNAIL", .url),
+    ]
+
     func run() async throws {
         try await Terminal.reportingErrors(database: database) {
             let entries = try await QueueQueries(database: try database.openExisting()).history(mod: mod)
@@ -29,14 +34,14 @@ struct HistoryCommand: AsyncParsableCommand {
                 print("no images uploaded for \(mod) yet.")
                 return
             }
-            var rows = [["ID", "UPLOADED", "JOB", "FILE", "URL", "THUMBNAIL"]]
-            for entry in entries {
-                rows.append([
-                    entry.id, Timestamps.format(entry.uploadedAt), entry.job.map(String.init) ?? "-", entry.file ?? "-",
+            let now = Date().timeIntervalSince1970
+            let rows = entries.map { entry in
+                [
+                    entry.id, LocalMoment.text(entry.uploadedAt, now: now), entry.job.map(String.init) ?? "-", entry.file ?? "-",
                     entry.url, entry.thumbnail,
-                ])
+                ]
             }
-            print(Terminal.table(rows, maxWidth: Terminal.tableWidth(wide: wide), shrinkable: [0, 3, 4, 5]))
+            print(FittedTable.text(Self.columns, rows: rows, maxWidth: Terminal.tableWidth(wide: wide), wholeWith: "--wide"))
         }
     }
 }

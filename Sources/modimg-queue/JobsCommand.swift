@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import ModImgQueue
 import ModPortal
 
@@ -27,6 +28,14 @@ struct JobsCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print JSON.")
     var json = false
 
+    @Flag(name: .long, help: "Show every column whole, even wider than the terminal.")
+    var wide = false
+
+    private static let columns = [
+        TableColumn("ID", .name), TableColumn("MOD", .name), TableColumn("KIND", .text), TableColumn("STATE", .text),
+        TableColumn("ATTEMPTS", .count), TableColumn("FILE", .path), TableColumn("NEXT ATTEMPT", .text), TableColumn("LAST ERROR", .text),
+    ]
+
     func validate() throws {
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1.") }
     }
@@ -43,21 +52,22 @@ struct JobsCommand: AsyncParsableCommand {
                 try array.finish()
                 return
             }
-            var table = StreamingTable(header: ["ID", "MOD", "KIND", "STATE", "ATTEMPTS", "FILE", "NEXT ATTEMPT", "LAST ERROR"])
+            var table = FittedTable(Self.columns, maxWidth: Terminal.tableWidth(wide: wide))
+            let now = Date().timeIntervalSince1970
             var any = false
             try await listing.forEachPage(filter) { jobs in
                 any = true
-                table.print(jobs.map(Self.row))
+                table.print(jobs.map { Self.row($0, now: now) })
             }
             if !any { print(state == nil && mod == nil && kind == nil ? "the queue is empty." : "no jobs match.") }
         }
     }
 
-    private static func row(_ job: JobSummary) -> [String] {
+    private static func row(_ job: JobSummary, now: Double) -> [String] {
         [
             "\(job.id)", job.mod, job.kind.rawValue, job.state.rawValue, "\(job.attempts)",
-            job.file.map { CellText.sanitized($0, limit: 4096) } ?? "-", job.nextAttemptAt.map(Timestamps.format) ?? "-",
-            job.error.map { CellText.sanitized($0) } ?? "-",
+            job.file.map { CellText.sanitized($0, limit: 4096) } ?? "-", job.nextAttemptAt.map { LocalMoment.text($0, now: now) } ?? "-",
+            job.error.map { CellText.sanitized($0, limit: 4096) } ?? "-",
         ]
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import ModImgQueue
 
 struct LogCommand: AsyncParsableCommand {
@@ -33,9 +34,14 @@ struct LogCommand: AsyncParsableCommand {
             }
             if job.attempts > 0 { header += ", \(job.attempts) failed attempt\(job.attempts == 1 ? "" : "s")" }
             print(header)
-            for event in try await queries.events(jobID: jobID) {
+            // Local times, with the date when not today; the column as wide as its widest.
+            let now = Date().timeIntervalSince1970
+            let events = try await queries.events(jobID: jobID)
+            let times = events.map { LocalMoment.text($0.at, now: now) }
+            let width = times.map(\.count).max() ?? 0
+            for (event, time) in zip(events, times) {
                 let change = event.fromState.map { $0 == event.toState ? $0 : "\($0) -> \(event.toState)" } ?? event.toState
-                print("\(Timestamps.format(event.at))  \(change)  \(event.reason)")
+                print("\(time + String(repeating: " ", count: width - time.count))  \(change)  \(event.reason)")
             }
             if let next = job.nextStep { print("next: \(next)") }
         }

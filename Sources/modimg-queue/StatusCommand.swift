@@ -44,6 +44,12 @@ struct StatusCommand: AsyncParsableCommand {
         }
     }
 
+    private static let columns = [
+        TableColumn("MOD", .name), TableColumn("QUEUED", .count), TableColumn("WAITING", .count), TableColumn("ADDED", .count),
+        TableColumn("DONE", .count), TableColumn("FAILED", .count), TableColumn("CANCELLED", .count),
+        TableColumn("NEXT RETRY", .text), TableColumn("LAST ERROR", .text),
+    ]
+
     private func render(_ status: QueueStatus, now: Double) -> String {
         let c = status.total
         var lines = [
@@ -52,37 +58,35 @@ struct StatusCommand: AsyncParsableCommand {
         ]
         if let refused = status.keyRefused {
             lines.append(
-                "the portal refused the API key at \(Timestamps.format(refused.at)) (\(refused.detail)): set a key with the ModPortal: Edit Mods usage (MOD_EDIT_API_KEY or --api-key-file) and run work again.")
+                "the portal refused the API key at \(LocalMoment.text(refused.at, now: now)) (\(refused.detail)): set a key with the ModPortal: Edit Mods usage (MOD_EDIT_API_KEY or --api-key-file) and run work again.")
         }
         if status.waitingOnDependencies > 0 {
             lines.append("\(status.waitingOnDependencies) queued job\(status.waitingOnDependencies == 1 ? "" : "s") waiting on uploads they depend on")
         }
         if let paused = status.portalPausedUntil {
-            lines.append("the portal asked for a pause: no request is sent before \(Timestamps.format(paused)) (in \((paused - now).wholeClamped()) s)")
+            lines.append("the portal asked for a pause: no request is sent before \(LocalMoment.text(paused, now: now)) (in \((paused - now).wholeClamped()) s)")
         }
         for holder in Dictionary(grouping: status.held, by: \.holder.description).sorted(by: { $0.key < $1.key }) {
             let jobs = holder.value.map { "\($0.job)" }.joined(separator: ", ")
-            let until = holder.value.map(\.until).max().map(Timestamps.format) ?? "-"
+            let until = holder.value.map(\.until).max().map { LocalMoment.text($0, now: now) } ?? "-"
             lines.append(
                 "worker \(holder.key) holds \(holder.value.count) job\(holder.value.count == 1 ? "" : "s") (\(jobs)) until \(until)")
         }
         if let next = status.nextRetryAt {
-            lines.append("next retry: \(Timestamps.format(next)) (in \((next - now).wholeClamped()) s)")
+            lines.append("next retry: \(LocalMoment.text(next, now: now)) (in \((next - now).wholeClamped()) s)")
         }
         guard !status.mods.isEmpty else {
             lines.append(failed ? "no mod has failed jobs." : mod == nil ? "the queue is empty." : "no jobs for \(mod ?? "").")
             return lines.joined(separator: "\n")
         }
-        var rows = [["MOD", "QUEUED", "WAITING", "ADDED", "DONE", "FAILED", "CANCELLED", "NEXT RETRY", "LAST ERROR"]]
-        for m in status.mods {
-            rows.append([
+        let rows = status.mods.map { m in
+            [
                 m.mod, "\(m.counts.queued)", "\(m.waitingOnDependencies)", "\(m.counts.added)", "\(m.counts.done)", "\(m.counts.failed)",
-                "\(m.counts.cancelled)", m.nextRetryAt.map(Timestamps.format) ?? "-", m.lastError?.description ?? "-",
-            ])
+                "\(m.counts.cancelled)", m.nextRetryAt.map { LocalMoment.text($0, now: now) } ?? "-", m.lastError?.description ?? "-",
+            ]
         }
         lines.append("")
-        lines.append(
-            Terminal.table(rows, maxWidth: Terminal.tableWidth(wide: wide), shrinkable: [0, 7, 8], droppable: [1, 2, 3, 4, 5, 6, 7]))
+        lines.append(FittedTable.text(Self.columns, rows: rows, maxWidth: Terminal.tableWidth(wide: wide), wholeWith: "--wide"))
         return lines.joined(separator: "\n")
     }
 }

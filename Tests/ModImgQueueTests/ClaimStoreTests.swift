@@ -123,7 +123,7 @@ import Testing
         #expect(outcome.changed.isEmpty)
         let why = try #require(outcome.held[claim.job.id])
         #expect(why.contains("test-host pid 4242"))
-        #expect(why.contains(Timestamps.format(1060)))
+        #expect(why.contains(LocalMoment.text(1060, now: 1010)))
         #expect(try await q.state(of: claim.job.id) == .queued)
         // The claim still works.
         _ = try await q.store.recordAdded(claim, uploadURL: URL(string: "http://x/u")!, now: 1011)

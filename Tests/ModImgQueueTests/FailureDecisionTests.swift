@@ -75,11 +75,12 @@ import Testing
     }
 
     @Test(arguments: [
-        (0.0, "1970-01-01T00:00:00Z"), (1_795_749_692.9, "2026-11-27T03:21:32Z"), (-1.0, "1969-12-31T23:59:59Z"),
-        (-62_135_596_800.0, "0001-01-01T00:00:00Z"), (253_402_300_799.0, "9999-12-31T23:59:59Z"),
+        (0.0, 0, "1970-01-01T00:00:00+00:00"), (1_795_749_692.9, 3600, "2026-11-27T04:21:32+01:00"),
+        (-1.0, -18_000, "1969-12-31T18:59:59-05:00"), (1_795_749_692.0, 19_800, "2026-11-27T08:51:32+05:30"),
+        (-62_135_596_800.0, 0, "0001-01-01T00:00:00+00:00"), (253_402_300_799.0, 0, "9999-12-31T23:59:59+00:00"),
     ])
-    func timesAreShownInUTCAsISO8601WithEveryDigit(seconds: Double, shown: String) {
-        #expect(Timestamps.format(seconds) == shown)
+    func timesAreShownAsISO8601WithTheirOffsetAndEveryDigit(seconds: Double, offset: Int, shown: String) {
+        #expect(Timestamps.format(seconds, utcOffset: offset) == shown)
     }
 
     @Test func anInfiniteSleepOnTheSystemClockEndsWhenItsTaskIsCancelled() async {

@@ -144,7 +144,7 @@ public struct QueueMaintenance: Sendable {
                 }
                 if let (holder, until) = ClaimRules.liveHolder(row, now: time) {
                     outcome.held[id] =
-                        "a worker (\(holder.description)) holds it until \(Timestamps.format(until)); stop that worker or try again after then"
+                        "a worker (\(holder.description)) holds it until \(LocalMoment.text(until, now: time)); stop that worker or try again after then"
                     continue
                 }
                 // The same conditions again in the statement itself, and the claim cleared.

@@ -16,7 +16,7 @@ public struct DriftRepair: Sendable, Equatable {
 
     /// Nil when the gallery is in sync. Otherwise: with the order off (or an image shown twice,
     /// or one an edit took out back), a `reorder` to the expected gallery of the images still
-    /// there; with only images unknown to the history, a `remove` of those; and the lost images.
+    /// there, with `--prune` as it takes out whatever else the portal shows; with only images unknown to the history, a `remove` of those; and the lost images.
     public static func of(_ drift: GalleryDrift, model: GalleryModel) -> DriftRepair? {
         guard !drift.inSync else { return nil }
         let lost = drift.missingOnPortal
@@ -25,7 +25,7 @@ public struct DriftRepair: Sendable, Equatable {
         let strangers = drift.unknownToHistory
         var arguments: [String]?
         if drift.orderDiffers || !drift.duplicatedOnPortal.isEmpty {
-            arguments = kept.isEmpty ? (strangers.isEmpty ? nil : ["remove", drift.mod] + strangers) : ["reorder", drift.mod] + kept
+            arguments = kept.isEmpty ? (strangers.isEmpty ? nil : ["remove", drift.mod] + strangers) : ["reorder", drift.mod] + kept + ["--prune"]
         } else if !strangers.isEmpty {
             arguments = ["remove", drift.mod] + strangers
         }

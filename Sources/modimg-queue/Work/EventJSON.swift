@@ -2,11 +2,11 @@ import Foundation
 import ModImgQueue
 
 /// `work --events json`: one JSON object per event, one per line, on stdout. Every object has
-/// `at` (Unix seconds) and `event`; the other keys depend on the event (see README).
+/// `at` (ISO 8601 with the local offset, as every time in the JSON output) and `event`; the other keys depend on the event (see README).
 enum EventJSON {
     /// `databaseWait`, the longest wait for the database so far, goes in the `finished` event.
     static func line(for event: WorkerEvent, at: Double, databaseWait: Double = 0) -> String? {
-        var object: [String: Any] = ["at": at]
+        var object: [String: Any] = ["at": Timestamps.format(at)]
         switch event {
         case .claimed(let job, let mod, let kind, let file):
             object.merge(["event": "claimed", "job": job, "mod": mod, "kind": kind.rawValue, "file": file ?? NSNull()]) { $1 }
@@ -23,7 +23,7 @@ enum EventJSON {
         case .goingBackToAdd(let job, let mod, let reason):
             object.merge(["event": "readd", "job": job, "mod": mod, "reason": reason]) { $1 }
         case .retryScheduled(let job, let mod, let failure, let retryAt):
-            object.merge(["event": "retry", "job": job, "mod": mod, "error": failure.description, "retry_at": retryAt]) { $1 }
+            object.merge(["event": "retry", "job": job, "mod": mod, "error": failure.description, "retry_at": Timestamps.format(retryAt)]) { $1 }
         case .failed(let job, let mod, let failure, let next):
             object.merge(
                 ["event": "failed", "job": job, "mod": mod, "error": failure.description, "next": next.text, "retry_helps": next.retryHelps]
@@ -47,11 +47,11 @@ enum EventJSON {
                 case .nothingRunnable: "nothing_runnable"
                 case .databaseBusy: "database_busy"
                 }
-            object.merge(["event": "waiting", "reason": name, "until": until ?? NSNull()]) { $1 }
+            object.merge(["event": "waiting", "reason": name, "until": until.map(Timestamps.format) ?? NSNull()]) { $1 }
         case .stopping(let cause):
             object.merge(["event": "stopping", "cause": String(describing: cause)]) { $1 }
         case .portalPaused(let until):
-            object.merge(["event": "portal_paused", "until": until]) { $1 }
+            object.merge(["event": "portal_paused", "until": Timestamps.format(until)]) { $1 }
         case .idle:
             object["event"] = "idle"
         case .finished(let report):

@@ -72,9 +72,11 @@ actor RunDisplay {
         statusShown = false
     }
 
-    /// Writes `text` to the log file as it is (the end-of-run summary).
-    func log(_ text: String) {
-        options.logFile?.write(Data((text + "\n").utf8))
+    /// Writes `text` to the log file (the end-of-run summary), every line whole and stamped with
+    /// `now` like the lines before it.
+    func log(_ text: String, now: Double) {
+        let stamp = Timestamps.format(now)
+        options.logFile?.write(Data(text.split(separator: "\n", omittingEmptySubsequences: false).map { "\(stamp) \($0)\n" }.joined().utf8))
     }
 
     private func emit(_ line: RunLine, now: Double) {

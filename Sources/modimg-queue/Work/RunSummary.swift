@@ -3,22 +3,21 @@ import ModImgQueue
 import ModPortal
 
 /// What `work` prints when it ends: how long, how much, and for each mod that failed in this
-/// run, its root cause and the next step.
+/// run, its root cause and the next step; wrapped to `width` when given, never cut.
 enum RunSummary {
     static func text(
         _ progress: RunProgress, elapsed: Double, cancelled: Int, causes: [ModFailure], stopped: StopCause? = nil, width: Int? = nil
     ) -> String {
-        var lines = [
+        var lines = wrap(
             "\(headline(stopped, elapsed: elapsed)): \(progress.done) done, \(progress.failed) failed, \(cancelled) cancelled; "
-                + "\(progress.requests) request\(progress.requests == 1 ? "" : "s") sent."
-        ]
+                + "\(progress.requests) request\(progress.requests == 1 ? "" : "s") sent.", width, indent: 2)
         let failedHere = causes.filter { progress.failedMods.contains($0.mod) }
         if !failedHere.isEmpty {
             lines.append("failed in this run:")
             for cause in failedHere {
                 let count = "\(cause.failedJobs) job\(cause.failedJobs == 1 ? "" : "s")"
-                lines.append(fit("  \(cause.mod) (\(count)): \(cause.failure.description)", width))
-                lines.append(fit("    next: \(cause.nextStep)", width))
+                lines += wrap("  \(cause.mod) (\(count)): \(cause.failure.description)", width, indent: 4)
+                lines += wrap("    next: \(cause.nextStep)", width, indent: 10)
             }
         }
         return lines.joined(separator: "\n")
@@ -35,7 +34,9 @@ enum RunSummary {
         }
     }
 
-    private static func fit(_ line: String, _ width: Int?) -> String {
-        width.map { TextFit.truncated(line, to: $0) } ?? line
+    /// Nothing a person acts on is cut: on a terminal a long line wraps at spaces, its
+    /// continuation indented under its start.
+    private static func wrap(_ line: String, _ width: Int?, indent: Int) -> [String] {
+        width.map { TextWrapping.lines(line, width: $0, indent: indent) } ?? [line]
     }
 }

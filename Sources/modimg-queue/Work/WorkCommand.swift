@@ -223,16 +223,18 @@ struct WorkCommand: AsyncParsableCommand {
             await portal.shutdown()
             let now = Date().timeIntervalSince1970
             let progress = await display.progress
-            let summary = RunSummary.text(
-                progress, elapsed: now - startedAt, cancelled: (try? await queries.cancelledCount(since: startedAt)) ?? 0,
-                causes: (try? await queries.rootCauses(mods: progress.failedMods)) ?? [], stopped: service.report.stopCause,
-                width: terminal.isTerminal && events == nil ? terminal.width : nil)
-            await display.log(summary)
+            let cancelled = (try? await queries.cancelledCount(since: startedAt)) ?? 0
             let causes = (try? await queries.rootCauses(mods: progress.failedMods)) ?? []
+            func summary(width: Int?) -> String {
+                RunSummary.text(
+                    progress, elapsed: now - startedAt, cancelled: cancelled, causes: causes, stopped: service.report.stopCause, width: width)
+            }
+            let whole = summary(width: nil)
+            await display.log(whole, now: now)
+            let summaryShown = summary(width: terminal.isTerminal && events == nil ? terminal.width : nil)
             let record = await recorder.record
             if let summaryHandle {
-                let headline = summary.prefix { $0 != "\n" }.components(separatedBy: ": ").first ?? ""
-                let cancelled = (try? await queries.cancelledCount(since: startedAt)) ?? 0
+                let headline = whole.prefix { $0 != "\n" }.components(separatedBy: ": ").first ?? ""
                 summaryHandle.write(
                     Data(MarkdownSummary.render(progress, record: record, cancelled: cancelled, causes: causes, headline: headline).utf8))
             }
@@ -244,7 +246,7 @@ struct WorkCommand: AsyncParsableCommand {
             if service.report.stopCause == nil, let hook, let problem = hook.run(progress, now: now) {
                 await display.note(problem, level: .warning, now: now)
             }
-            return (service.report, summary)
+            return (service.report, summaryShown)
         }
         guard let (report, summary) = outcome else { return }
         if events == .json {
