@@ -11,10 +11,10 @@ struct CancelCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Every failed job (of --mod, if given): cancelled, so it no longer counts as a failure.")
     var failed = false
 
-    @Option(name: .long, help: "Every queued job of this mod (with --failed: every failed one).")
+    @Option(name: .long, help: "Every queued job of this mod (with --failed: every failed one).", completion: .modNames)
     var mod: String?
 
-    @Argument(help: ArgumentHelp("Job ids.", valueName: "job-id"))
+    @Argument(help: ArgumentHelp("Job ids.", valueName: "job-id"), completion: .jobIDs(.inStates([.queued])))
     var jobIDs: [Int64] = []
 
     func validate() throws {

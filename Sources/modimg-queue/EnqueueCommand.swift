@@ -102,7 +102,8 @@ struct EnqueueCommand: AsyncParsableCommand {
     /// The mods' galleries from the portal's listing; refuses mods the portal does not know, and
     /// a portal that cannot be reached at all.
     private func readGalleries(of mods: [String]) async throws -> GalleryListings {
-        let url = try WorkerSetup.portalURL(option: portalURL, environment: ProcessInfo.processInfo.environment)
+        let url = try WorkerSetup.portalURL(
+            option: portalURL, environment: ProcessInfo.processInfo.environment, configured: LoadedConfig.current.portalURL)
         var timeouts = HTTPPortalClient.Timeouts()
         timeouts.request = timeout.value
         let portal = HTTPPortalClient(baseURL: url, apiKey: nil, timeouts: timeouts, retryingConnections: false)

@@ -6,7 +6,7 @@ struct ModImgQueueCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "modimg-queue",
         abstract: "Queue image uploads and reorders for Factorio mod portal galleries, and work the queue.",
-        discussion: "Not affiliated with or sanctioned by Wube Software.",
+        discussion: "Not affiliated with or sanctioned by Wube Software. " + LoadedConfig.helpText,
         version: ModImgVersion.current,
         subcommands: [
             EnqueueCommand.self, UploadCommand.self, ReorderCommand.self, RemoveCommand.self, WorkCommand.self, StatusCommand.self,
@@ -22,6 +22,7 @@ struct ModImgQueueCommand: AsyncParsableCommand {
         BulkArguments.store(taken)
         do {
             var command = try parseAsRoot(kept)
+            try LoadedConfig.load()
             if var command = command as? any AsyncParsableCommand {
                 try await command.run()
             } else {

@@ -12,7 +12,7 @@ struct RemoveCommand: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
-    @Argument(help: "The mod's name on the portal.")
+    @Argument(help: "The mod's name on the portal.", completion: .modNames)
     var mod: String
 
     @Argument(help: "Image ids or image files to take out.")

@@ -13,7 +13,7 @@ struct ReorderCommand: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
-    @Argument(help: "The mod's name on the portal.")
+    @Argument(help: "The mod's name on the portal.", completion: .modNames)
     var mod: String
 
     @Argument(

@@ -12,7 +12,7 @@ struct UploadCommand: AsyncParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: ByteSize.maxSizeHelp, transform: ByteSize.parse)
     var maxSize = ByteSize.imageLimit
 
-    @Argument(help: "The mod's name on the portal.")
+    @Argument(help: "The mod's name on the portal.", completion: .modNames)
     var mod: String
 
     @Argument(help: ArgumentHelp("Image files (PNG, JPEG or GIF).", valueName: "image"), completion: .imageFiles)
