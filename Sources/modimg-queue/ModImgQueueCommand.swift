@@ -22,8 +22,9 @@ struct ModImgQueueCommand: AsyncParsableCommand {
         BulkArguments.store(taken)
         do {
             var command = try parseAsRoot(kept)
-            try LoadedConfig.load()
             if var command = command as? any AsyncParsableCommand {
+                // Ours (argument-parser's help command is not async): `--help` works whatever the file holds.
+                try LoadedConfig.load()
                 try await command.run()
             } else {
                 try command.run()

@@ -39,10 +39,10 @@ public enum CompletionWords {
             var values: [any SQLiteBindable] = [prefix + "*"]
             if case .inStates(let states) = jobs {
                 sql += " AND state IN (" + states.map { _ in "?" }.joined(separator: ", ") + ")"
-                values += states.map(\.rawValue)
+                values += states.map { $0.rawValue as any SQLiteBindable }
             }
             let rows = try connection.rows(sql + " ORDER BY id DESC LIMIT \(idLimit)", values)
-            return rows.compactMap { $0.int("id").map(String.init) }
+            return rows.compactMap { $0.int("id").map { String($0) } }
         }
     }
 

@@ -21,14 +21,14 @@ enum KeyCommand {
         } catch {
             throw .keyCommandUnstartable(origin: origin, detail: error.localizedDescription)
         }
-        let output = Mutex((out: Data(), err: Data()))
+        let output = Output()
         let finished = DispatchGroup()
         for (handle, isOut) in [(process.standardOutput, true), (process.standardError, false)] {
             guard let handle else { continue }
             finished.enter()
             Thread.detachNewThread {
                 let data = handle.readDataToEndOfFile()
-                output.withLock { if isOut { $0.out = data } else { $0.err = data } }
+                output.data.withLock { if isOut { $0.out = data } else { $0.err = data } }
                 finished.leave()
             }
         }
@@ -43,7 +43,7 @@ enum KeyCommand {
             _ = finished.wait(timeout: .now() + 2)
             throw .keyCommandTimedOut(origin: origin, seconds: Int(timeout.rounded()))
         }
-        let (out, err) = output.withLock { ($0.out, $0.err) }
+        let (out, err) = output.data.withLock { ($0.out, $0.err) }
         let firstLine = String(decoding: out, as: UTF8.self).split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
         let ended = process.waitUntilExit()
         guard ended.status == 0 && !ended.signalled else {
@@ -53,5 +53,10 @@ enum KeyCommand {
             throw .keyCommandFailed(origin: origin, status: ended.status, signalled: ended.signalled, stderr: said)
         }
         return firstLine
+    }
+
+    /// What the command printed, filled by the threads that read its pipes.
+    private final class Output: Sendable {
+        let data = Mutex((out: Data(), err: Data()))
     }
 }

@@ -128,8 +128,8 @@ struct WorkCommand: AsyncParsableCommand {
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let config = LoadedConfig.current
-        let rate = rate ?? config.rate ?? .default
-        let concurrency = concurrency ?? config.concurrency ?? 1
+        let rate = self.rate ?? config.rate ?? .default
+        let concurrency = self.concurrency ?? config.concurrency ?? 1
         let terminal = TerminalInfo.of(color: color, environment: environment)
         let logHandle = try openLogFile()
         let outcome = try await Terminal.reportingErrors(database: database) { () async throws -> (WorkerReport, String)? in
