@@ -12,6 +12,7 @@ import Testing
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let file = folder.appendingPathComponent("config.toml")
         try Data(text.utf8).write(to: file)
+        chmod(file.path, 0o600)
         return (dir.file("config"), file.path)
     }
 

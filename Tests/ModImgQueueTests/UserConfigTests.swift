@@ -61,6 +61,20 @@ import Testing
         }
     }
 
+    @Test func aKeyCommandInAFileOthersMayWriteIsRefused() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("config-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("modimg-queue"), withIntermediateDirectories: true)
+        let file = dir.appendingPathComponent("modimg-queue/config.toml").path
+        try Data("api_key_command = \"pass show k\"\n".utf8).write(to: URL(fileURLWithPath: file))
+        chmod(file, 0o664)
+        #expect(throws: UserConfigError.commandInWritableFile(file: file, mode: "664")) {
+            try UserConfig.load(environment: ["XDG_CONFIG_HOME": dir.path])
+        }
+        chmod(file, 0o644)
+        #expect(try UserConfig.load(environment: ["XDG_CONFIG_HOME": dir.path]).apiKeyCommand == "pass show k")
+    }
+
     @Test func aKeyCommandThatHangsIsStoppedAtItsTimeout() {
         #expect(throws: WorkerSetup.SetupError.keyCommandTimedOut(origin: "test", seconds: 1)) {
             try KeyCommand.firstLine(of: "sleep 60 & sleep 60", origin: "test", timeout: 1)

@@ -45,7 +45,13 @@ public struct UserConfig: Sendable, Equatable {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) else { return UserConfig(file: file) }
         guard !isDirectory.boolValue, let data = FileManager.default.contents(atPath: file) else { throw .unreadable(file: file) }
-        return try parse(String(decoding: data, as: UTF8.self), file: file, home: environment["HOME"])
+        let config = try parse(String(decoding: data, as: UTF8.self), file: file, home: environment["HOME"])
+        // Whoever may write the file may choose the command `work` runs, and see the key it prints.
+        var info = stat()
+        if config.apiKeyCommand != nil, stat(file, &info) == 0, info.st_mode & 0o022 != 0 {
+            throw .commandInWritableFile(file: file, mode: String(info.st_mode & 0o777, radix: 8))
+        }
+        return config
     }
 
     /// The values in `text`, the contents of `file` (relative paths in it are relative to its folder).

@@ -11,6 +11,8 @@ public enum UserConfigError: Error, Equatable, CustomStringConvertible {
     case badValue(file: String, line: Int?, key: String, detail: String)
     case apiKeyInFile(file: String, line: Int?, key: String)
     case bothKeySources(file: String, line: Int?)
+    /// `api_key_command` in a file others may write (`mode`, in octal).
+    case commandInWritableFile(file: String, mode: String)
 
     public var description: String {
         switch self {
@@ -30,6 +32,8 @@ public enum UserConfigError: Error, Equatable, CustomStringConvertible {
                 + "remove that line and set api_key_file to a file holding the key (mode 600) or api_key_command to a command that prints it."
         case .bothKeySources(let file, let line):
             return "the config file \(file) sets both api_key_file and api_key_command\(Self.at(line)); keep only one of them."
+        case .commandInWritableFile(let file, let mode):
+            return "the config file \(file) sets api_key_command but others may write to it (mode \(mode)); run `chmod go-w \(file)` and try again."
         }
     }
 
