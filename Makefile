@@ -81,11 +81,12 @@ install-files:
 	echo "installed the man page and the bash, zsh and fish completions under $(DESTDIR)$(PREFIX)/share"
 
 # Writes docs/modimg-queue.1 again with argument-parser's generate-manual plugin (debug build;
-# ShellConventionTests fails while the committed page misses a command or an option).
+# ShellConventionTests fails while the committed page misses a command or an option); its
+# ENVIRONMENT, FILES, EXIT STATUS and EXAMPLES sections come from docs/man-extra.mdoc.
 MAN_DATE ?= $(shell date +%Y-%m-%d)
 man: build
 	$(SWIFT) package generate-manual --configuration debug --date $(MAN_DATE)
-	cp .build/plugins/GenerateManual/outputs/modimg-queue/modimg-queue.1 docs/modimg-queue.1
+	python3 scripts/man-sections.py .build/plugins/GenerateManual/outputs/modimg-queue/modimg-queue.1 docs/man-extra.mdoc docs/modimg-queue.1
 
 clean:
 	rm -rf .build demo-run

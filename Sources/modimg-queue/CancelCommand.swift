@@ -13,10 +13,10 @@ struct CancelCommand: AsyncParsableCommand {
         help: "Failed jobs instead: the ids given, else every one (of --mod, if given), cancelled so they no longer count as failures.")
     var failed = false
 
-    @Option(name: .long, help: "Every queued job of this mod (with --failed: every failed one).")
+    @Option(name: .long, help: "Every queued job of this mod (with --failed: every failed one).", completion: .modNames)
     var mod: String?
 
-    @Argument(help: ArgumentHelp("Job ids.", valueName: "job-id"))
+    @Argument(help: ArgumentHelp("Job ids.", valueName: "job-id"), completion: .jobIDs(.inStates([.queued])))
     var jobIDs: [Int64] = []
 
     func validate() throws {

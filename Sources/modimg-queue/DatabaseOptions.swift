@@ -8,18 +8,18 @@ struct DatabaseOptions: ParsableArguments {
         name: .long,
         help: ArgumentHelp(
             "The queue database.",
-            discussion: "Default: $MODIMG_QUEUE_DB, else $XDG_DATA_HOME/modimg-queue/queue.sqlite3, else ~/.local/share/modimg-queue/queue.sqlite3.",
+            discussion: "Default: $MODIMG_QUEUE_DB, else the config file's database, else $XDG_DATA_HOME/modimg-queue/queue.sqlite3, else ~/.local/share/modimg-queue/queue.sqlite3.",
             valueName: "path"),
         completion: .file(extensions: ["sqlite3"]))
     var db: String?
 
     /// The database file this command uses.
-    var path: String { db ?? DefaultPaths.database() }
+    var path: String { db ?? DefaultPaths.database(configured: LoadedConfig.current.database) }
 
     /// Opens the queue database, creating it if needed: for the commands that queue work.
     func open() throws -> QueueDatabase {
         let environment = ProcessInfo.processInfo.environment
-        if db == nil && (environment["MODIMG_QUEUE_DB"] ?? "").isEmpty {
+        if db == nil && (environment["MODIMG_QUEUE_DB"] ?? "").isEmpty && LoadedConfig.current.database == nil {
             try? DefaultPaths.prepareDefaultFolder(for: path)
         }
         return try QueueDatabase.open(path: path, busyTimeoutMilliseconds: busyTimeout)

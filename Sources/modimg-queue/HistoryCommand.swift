@@ -9,7 +9,7 @@ struct HistoryCommand: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
-    @Argument(help: "The mod's name on the portal.")
+    @Argument(help: "The mod's name on the portal.", completion: .modNames)
     var mod: String
 
     @Flag(name: .long, help: "Print JSON.")

@@ -13,7 +13,7 @@ struct JobsCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Only jobs in this state.")
     var state: JobState?
 
-    @Option(name: .long, help: "Only jobs of this mod.")
+    @Option(name: .long, help: "Only jobs of this mod.", completion: .modNames)
     var mod: String?
 
     @Option(name: .long, help: "Only jobs of this kind.")

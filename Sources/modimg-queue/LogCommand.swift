@@ -9,7 +9,7 @@ struct LogCommand: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
-    @Argument(help: "The job's id, as `upload`, `reorder` and `status` print it.")
+    @Argument(help: "The job's id, as `upload`, `reorder` and `status` print it.", completion: .jobIDs(.all))
     var jobID: Int64
 
     @Flag(name: .long, help: "Print JSON.")

@@ -6,7 +6,7 @@ struct ModImgQueueCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "modimg-queue",
         abstract: "Queue image uploads and reorders for Factorio mod portal galleries, and work the queue.",
-        discussion: "Not affiliated with or sanctioned by Wube Software.",
+        discussion: "Not affiliated with or sanctioned by Wube Software. " + LoadedConfig.helpText,
         version: ModImgVersion.current,
         subcommands: [
             EnqueueCommand.self, UploadCommand.self, ReorderCommand.self, RemoveCommand.self, WorkCommand.self, StatusCommand.self,
@@ -23,6 +23,8 @@ struct ModImgQueueCommand: AsyncParsableCommand {
         do {
             var command = try parseAsRoot(kept)
             if var command = command as? any AsyncParsableCommand {
+                // Ours (argument-parser's help command is not async): `--help` works whatever the file holds.
+                try LoadedConfig.load()
                 try await command.run()
             } else {
                 try command.run()

@@ -60,7 +60,8 @@ struct PortalLookupOptions: ParsableArguments {
     }
 
     private func client() throws -> (HTTPPortalClient, URL) {
-        let url = try WorkerSetup.portalURL(option: portalURL, environment: ProcessInfo.processInfo.environment)
+        let url = try WorkerSetup.portalURL(
+            option: portalURL, environment: ProcessInfo.processInfo.environment, configured: LoadedConfig.current.portalURL)
         var timeouts = HTTPPortalClient.Timeouts()
         timeouts.request = timeout.value
         return (HTTPPortalClient(baseURL: url, apiKey: nil, timeouts: timeouts, retryingConnections: false), url)

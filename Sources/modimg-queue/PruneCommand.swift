@@ -14,7 +14,7 @@ struct PruneCommand: AsyncParsableCommand {
         help: ArgumentHelp("Only jobs finished longer ago than this: a number and s, min, h, d or w (30min, 12h, 7d).", valueName: "age"))
     var olderThan: Age?
 
-    @Option(name: .long, help: "Only jobs of this mod.")
+    @Option(name: .long, help: "Only jobs of this mod.", completion: .modNames)
     var mod: String?
 
     @Option(name: .long, help: "Only jobs in this finished state.")

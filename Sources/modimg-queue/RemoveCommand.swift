@@ -20,7 +20,7 @@ struct RemoveCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print what would be queued and queue nothing (no queue is created).")
     var dryRun = false
 
-    @Argument(help: "The mod's name on the portal.")
+    @Argument(help: "The mod's name on the portal.", completion: .modNames)
     var mod: String
 
     @Argument(help: "Image ids or image files to take out.")

@@ -11,10 +11,10 @@ struct RetryCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Every failed job (of --mod, if given).")
     var failed = false
 
-    @Option(name: .long, help: "With --failed: only this mod.")
+    @Option(name: .long, help: "With --failed: only this mod.", completion: .modNames)
     var mod: String?
 
-    @Argument(help: ArgumentHelp("Job ids.", valueName: "job-id"))
+    @Argument(help: ArgumentHelp("Job ids.", valueName: "job-id"), completion: .jobIDs(.inStates([.failed])))
     var jobIDs: [Int64] = []
 
     func validate() throws {

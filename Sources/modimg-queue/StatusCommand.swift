@@ -10,7 +10,7 @@ struct StatusCommand: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
-    @Option(name: .long, help: "Only this mod.")
+    @Option(name: .long, help: "Only this mod.", completion: .modNames)
     var mod: String?
 
     @Flag(name: .long, help: "Print JSON.")

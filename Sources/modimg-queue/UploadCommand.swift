@@ -23,7 +23,7 @@ struct UploadCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print what would be queued and queue nothing (no queue is created).")
     var dryRun = false
 
-    @Argument(help: "The mod's name on the portal.")
+    @Argument(help: "The mod's name on the portal.", completion: .modNames)
     var mod: String
 
     @Argument(help: ArgumentHelp("Image files (PNG, JPEG or GIF).", valueName: "image"), completion: .imageFiles)

@@ -31,9 +31,9 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "Requests to the portal allowed, e.g. 2/s, 90/min or 500/h, shared with every worker on this database.",
+            "Requests to the portal allowed, e.g. 2/s, 90/min or 500/h, shared with every worker on this database (default: the config file's rate, else 30/min).",
             valueName: "rate"))
-    var rate: Rate = .default
+    var rate: Rate?
 
     @Option(name: .long, help: ArgumentHelp("How long one listing read, body included, may take.", valueName: "seconds"))
     var timeout = Seconds(60)
@@ -59,7 +59,7 @@ struct VerifyCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print JSON.")
     var json = false
 
-    @Argument(help: "The mods to verify (default: every mod in this queue's history).")
+    @Argument(help: "The mods to verify (default: every mod in this queue's history).", completion: .modNames)
     var mods: [String] = []
 
     func validate() throws {
@@ -99,13 +99,15 @@ struct VerifyCommand: AsyncParsableCommand {
     }
 
     private func verify() async throws -> [ModVerification] {
-        let url = try WorkerSetup.portalURL(option: portalURL, environment: ProcessInfo.processInfo.environment)
+        let config = LoadedConfig.current
+        let url = try WorkerSetup.portalURL(
+            option: portalURL, environment: ProcessInfo.processInfo.environment, configured: config.portalURL)
         let queue = try database.openExisting()
         var timeouts = HTTPPortalClient.Timeouts()
         timeouts.request = timeout.value
         let portal = HTTPPortalClient(baseURL: url, apiKey: nil, timeouts: timeouts, retryingConnections: false)
         let verifier = GalleryVerifier(
-            database: queue, portal: portal, portalURL: url.absoluteString, rate: rate,
+            database: queue, portal: portal, portalURL: url.absoluteString, rate: rate ?? config.rate ?? .default,
             policy: RetryPolicy(baseDelay: retryBase.value, maxDelay: retryMax.value, maxAttempts: maxAttempts),
             listingLagSeconds: listingLag.value)
         do {

@@ -27,8 +27,8 @@ public struct CommandResult: Sendable {
 }
 
 public enum CommandRunner {
-    /// Runs `executable` to completion. The environment is the test's, minus the portal key,
-    /// plus `environment`.
+    /// Runs `executable` to completion. The environment is the test's, minus the portal key and
+    /// the user's config file, plus `environment`.
     public static func run(
         _ executable: URL, _ arguments: [String], environment: [String: String] = [:], currentDirectory: URL? = nil
     ) async throws -> CommandResult {
@@ -53,6 +53,8 @@ public enum CommandRunner {
         env.removeValue(forKey: "MOD_EDIT_API_KEY")
         env.removeValue(forKey: "MODIMG_QUEUE_DB")
         env.removeValue(forKey: "MODIMG_PORTAL_URL")
+        // No config file of the user running the tests: a test that wants one sets XDG_CONFIG_HOME.
+        env["XDG_CONFIG_HOME"] = "/nonexistent/modimg-queue-tests-have-no-config"
         env.merge(environment) { _, new in new }
         let slot = ExitSlot()
         let process = try ChildProcess(

@@ -2,10 +2,13 @@ import Foundation
 
 /// Where the queue lives when `--db` is not given.
 public enum DefaultPaths {
-    /// `$MODIMG_QUEUE_DB`, else `$XDG_DATA_HOME/modimg-queue/queue.sqlite3`,
-    /// else `~/.local/share/modimg-queue/queue.sqlite3`.
-    public static func database(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+    /// `$MODIMG_QUEUE_DB`, else the config file's `database` (`configured`), else
+    /// `$XDG_DATA_HOME/modimg-queue/queue.sqlite3`, else `~/.local/share/modimg-queue/queue.sqlite3`.
+    public static func database(
+        environment: [String: String] = ProcessInfo.processInfo.environment, configured: String? = nil
+    ) -> String {
         if let explicit = environment["MODIMG_QUEUE_DB"], !explicit.isEmpty { return explicit }
+        if let configured { return configured }
         if let dataHome = environment["XDG_DATA_HOME"], !dataHome.isEmpty {
             return dataHome + "/modimg-queue/queue.sqlite3"
         }

@@ -10,8 +10,10 @@ struct WorkCommand: AsyncParsableCommand {
         commandName: "work",
         abstract: "Work the queue against the portal under a rate limit, retrying transient failures.",
         discussion: """
-            The portal is --portal-url, else $MODIMG_PORTAL_URL, else https://mods.factorio.com. The API key is \
-            read from --api-key-file (which must not be readable by others), else $MOD_EDIT_API_KEY.
+            The portal is --portal-url, else $MODIMG_PORTAL_URL, else the config file's portal_url, else \
+            https://mods.factorio.com. The API key is read from --api-key-file (which must not be readable by \
+            others) or printed by --api-key-command, else $MOD_EDIT_API_KEY, else the config file's api_key_file \
+            or api_key_command.
             Exit status: 0 when every job ended done or cancelled, 1 when some failed, 2 when there is no usable \
             key (missing, empty, unreadable, readable by others, malformed) or the portal refused it, 130 when \
             interrupted.
@@ -30,12 +32,20 @@ struct WorkCommand: AsyncParsableCommand {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "Requests to the portal allowed, e.g. 2/s, 90/min or 500/h, shared by every worker on this database.",
-            valueName: "rate"))
-    var rate: Rate = .default
+            "A shell command that prints the API key on its first line (run with /bin/sh -c, stopped after 30 s), e.g. 'pass show factorio/mod-key'.",
+            valueName: "command"))
+    var apiKeyCommand: String?
 
-    @Option(name: .long, help: ArgumentHelp("Jobs run at once (of different mods).", valueName: "n"))
-    var concurrency: Int = 1
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Requests to the portal allowed, e.g. 2/s, 90/min or 500/h, shared by every worker on this database (default: the config file's rate, else 30/min).",
+            valueName: "rate"))
+    var rate: Rate?
+
+    @Option(
+        name: .long, help: ArgumentHelp("Jobs run at once (of different mods; default: the config file's concurrency, else 1).", valueName: "n"))
+    var concurrency: Int?
 
     @Option(
         name: .long,
@@ -107,7 +117,7 @@ struct WorkCommand: AsyncParsableCommand {
     }
 
     func validate() throws {
-        guard (1...64).contains(concurrency) else { throw ValidationError("--concurrency must be between 1 and 64.") }
+        guard (1...64).contains(concurrency ?? 1) else { throw ValidationError("--concurrency must be between 1 and 64.") }
         guard (1...86_400).contains(lease.value) else { throw ValidationError("--lease must be between 1 second and 1 day.") }
         guard timeout.value > 0, timeout.value <= 86_400 else {
             throw ValidationError("--timeout must be a positive number of seconds, at most a day.")
@@ -124,6 +134,9 @@ struct WorkCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
+        let config = LoadedConfig.current
+        let rate = self.rate ?? config.rate ?? .default
+        let concurrency = self.concurrency ?? config.concurrency ?? 1
         let terminal = TerminalInfo.of(color: color, environment: environment)
         let logHandle = try openLogFile()
         let summaryHandle = try openSummaryFile()
@@ -131,12 +144,12 @@ struct WorkCommand: AsyncParsableCommand {
         let outcome = try await Terminal.reportingErrors(database: database) { () async throws -> (WorkerReport, String)? in
             let apiKey: APIKey
             do {
-                apiKey = try WorkerSetup.apiKey(file: apiKeyFile, environment: environment)
+                apiKey = try WorkerSetup.apiKey(file: apiKeyFile, command: apiKeyCommand, environment: environment, config: config)
             } catch let error as WorkerSetup.SetupError where error.isKeyProblem {
                 Terminal.error(error.description)
                 throw ExitCode(2)
             }
-            let portalURL = try WorkerSetup.portalURL(option: portalURL, environment: environment)
+            let portalURL = try WorkerSetup.portalURL(option: portalURL, environment: environment, configured: config.portalURL)
             let queue = try database.openExisting()
             let queries = QueueQueries(database: queue)
             let startedAt = Date().timeIntervalSince1970
