@@ -21,6 +21,8 @@ import Testing
 
             let resumed = try await cli.run(["work", "--rate", "100/s", "--lease", "1"], environment: cli.workEnvironment(url))
             #expect(resumed.status == 0, "\(resumed.stderr)")
+            // It says what it picks up, not only how many jobs are open.
+            #expect(resumed.stderr.contains("1 open job (resuming 1 added, not sent)"), "\(resumed.stderr)")
             let state = sim.state()
             #expect(state.requests["add"] == 1)
             #expect(state.requests["upload"] == 1)

@@ -188,6 +188,8 @@ struct WorkCommand: AsyncParsableCommand {
             let display = RunDisplay(options: options, progress: RunProgress(startedAt: startedAt, planned: planned))
             await display.note(
                 "working \(database.path) against \(portalURL.absoluteString) at \(rate): \(planned.jobs) open job\(planned.jobs == 1 ? "" : "s")"
+                    + (planned.resumed.map { " (\($0))" } ?? "")
+                    + (planned.waitingOnUploads > 0 ? "; \(planned.waitingOnUploads) waiting on uploads" : "")
                     + (follow ? "; then waiting for more (--follow)" : ""),
                 now: startedAt)
             let hook = onFinish.map { FinishHook(command: $0, database: database.path) }
