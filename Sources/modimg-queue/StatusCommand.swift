@@ -36,7 +36,10 @@ struct StatusCommand: AsyncParsableCommand {
             let failedMods = status.mods.filter { $0.counts.failed > 0 }.map(\.mod)
             if failed, !failedMods.isEmpty {
                 print("\nwhat to do:")
-                for cause in try await queries.rootCauses(mods: failedMods) { print(FailureLines.lines(cause).joined(separator: "\n")) }
+                let width = Terminal.tableWidth(wide: wide)
+                for cause in try await queries.rootCauses(mods: failedMods) {
+                    print(FailureLines.lines(cause, width: width).joined(separator: "\n"))
+                }
             } else if !failedMods.isEmpty {
                 let mods = failedMods.count == 1 ? "1 mod has" : "\(failedMods.count) mods have"
                 print("\n\(mods) failed jobs: modimg-queue status --failed says what to do about each.")

@@ -68,6 +68,13 @@ import Testing
             #expect(table.contains { $0.hasPrefix("helmod-themes ") } && table.contains { $0.hasPrefix("clock-display ") }, "\(status.stdout)")
             #expect(collapsed(table.joined(separator: " ")).contains("Forbidden: add: Insufficent permission for current endpoint"))
             #expect(!table.first!.contains("QUEUED") && !table.first!.contains("CANCELLED"), "all-zero columns give way first")
+            // status --failed: the next step under the table, wrapped with its indent, never cut.
+            let failed = try await PseudoTerminal.run(Binaries.modimgQueue, ["status", "--failed", "--db", cli.db], columns: 80)
+            let advice = lines(failed.stdout).drop { !$0.hasPrefix("    next: ") }
+            #expect(advice.count > 1 && advice.allSatisfy { $0.count <= 80 }, "\(failed.stdout)")
+            #expect(!failed.stdout.contains("…"), "\(failed.stdout)")
+            #expect(advice.dropFirst().first?.hasPrefix(String(repeating: " ", count: 10)) == true, "\(failed.stdout)")
+            #expect(collapsed(advice.joined(separator: " ")).contains("modimg-queue retry --failed --mod helmod-themes"), "\(failed.stdout)")
         }
     }
 

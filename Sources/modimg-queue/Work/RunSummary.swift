@@ -8,17 +8,13 @@ enum RunSummary {
     static func text(
         _ progress: RunProgress, elapsed: Double, cancelled: Int, causes: [ModFailure], stopped: StopCause? = nil, width: Int? = nil
     ) -> String {
-        var lines = wrap(
+        var lines = FailureLines.wrap(
             "\(headline(stopped, elapsed: elapsed)): \(progress.done) done, \(progress.failed) failed, \(cancelled) cancelled; "
                 + "\(progress.requests) request\(progress.requests == 1 ? "" : "s") sent.", width, indent: 2)
         let failedHere = causes.filter { progress.failedMods.contains($0.mod) }
         if !failedHere.isEmpty {
             lines.append("failed in this run:")
-            for cause in failedHere {
-                let count = "\(cause.failedJobs) job\(cause.failedJobs == 1 ? "" : "s")"
-                lines += wrap("  \(cause.mod) (\(count)): \(cause.failure.description)", width, indent: 4)
-                lines += wrap("    next: \(cause.nextStep)", width, indent: 10)
-            }
+            for cause in failedHere { lines += FailureLines.lines(cause, width: width) }
         }
         return lines.joined(separator: "\n")
     }
@@ -32,11 +28,5 @@ enum RunSummary {
         case .missingApiKey, .apiKeyRejected: return "stopped after \(took) (no usable API key; what was not done stays queued)"
         case .databaseFailed: return "stopped after \(took) (the database failed)"
         }
-    }
-
-    /// Nothing a person acts on is cut: on a terminal a long line wraps at spaces, its
-    /// continuation indented under its start.
-    private static func wrap(_ line: String, _ width: Int?, indent: Int) -> [String] {
-        width.map { TextWrapping.lines(line, width: $0, indent: indent) } ?? [line]
     }
 }
