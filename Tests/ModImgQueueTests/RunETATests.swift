@@ -104,4 +104,21 @@ import Testing
         progress.apply(.uploaded(job: 2, mod: "b", file: "2.png", imageID: "y"), at: 101)
         #expect(RunETA.of(progress, now: 101, rate: rate) == nil)
     }
+
+    @Test func theShownETAFollowsALastingChangeButNotOneSpike() {
+        var shown = SmoothedETA(seconds: 20)
+        let steady = { (left: Double) in RunETA(seconds: left, waitingFor: nil) }
+        #expect(shown.update(steady(100), now: 0) == 100)
+        // One estimate ten times too long (a burst of 429s) moves it by a little.
+        let spike = shown.update(steady(1000), now: 1) ?? 0
+        #expect(spike > 99 && spike < 160, "\(spike)")
+        // Back to the steady estimate: it comes back to it.
+        let settled = shown.update(steady(90), now: 11) ?? 0
+        #expect(abs(settled - 90) < 30, "\(settled)")
+        // A lasting change comes through within a minute.
+        var lasting = 0.0
+        for t in stride(from: 12.0, through: 72, by: 1) { lasting = shown.update(steady(300), now: t) ?? 0 }
+        #expect(lasting > 250, "\(lasting)")
+        #expect(shown.update(nil, now: 73) == nil)
+    }
 }

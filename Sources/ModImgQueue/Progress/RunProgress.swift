@@ -13,8 +13,6 @@ public struct RunProgress: Sendable, Equatable {
         public let mod: String
         public let at: Double
         public let code: String
-        /// The backoff it waits out: the next one, if this attempt fails too, is longer.
-        public var delay: Double = 0
     }
 
     public let startedAt: Double
@@ -53,6 +51,22 @@ public struct RunProgress: Sendable, Equatable {
     public private(set) var recentRequests: [Double] = []
     /// How the latest attempts ended, oldest first: true for one that failed and will be retried.
     public private(set) var recentAttempts: [Bool] = []
+    /// When the latest jobs finished (done or failed), oldest first, each with the seconds of
+    /// portal pauses gone by then: the pace the run keeps, its pauses apart.
+    public private(set) var recentFinishes: [Finish] = []
+
+    public struct Finish: Sendable, Equatable {
+        public let at: Double
+        /// Seconds of portal pauses gone by at `at`.
+        public let paused: Double
+    }
+    /// Seconds of every pause the portal asked for in this run, the part still to come included.
+    public private(set) var pausedSeconds = 0.0
+
+    /// Seconds of portal pauses gone by at `now`.
+    public func pausedSeconds(at now: Double) -> Double {
+        pausedSeconds - max(0, (portalPausedUntil ?? now) - now)
+    }
 
     /// `now`: when the event happened.
     public mutating func apply(_ event: WorkerEvent, at now: Double) {
@@ -61,7 +75,11 @@ public struct RunProgress: Sendable, Equatable {
             recentRequests.append(now)
             if recentRequests.count > RunETA.window { recentRequests.removeFirst(recentRequests.count - RunETA.window) }
         case .retryScheduled: noteAttempt(failed: true)
-        case .uploaded, .alreadyInGallery, .reordered, .failed: noteAttempt(failed: false)
+        case .uploaded, .alreadyInGallery, .reordered, .failed:
+            noteAttempt(failed: false)
+            noteFinished(1, at: now)
+        case .modFailed(_, let jobs, _, _): noteFinished(jobs.count, at: now)
+        case .portalPaused(let until): pausedSeconds += max(0, until - max(now, portalPausedUntil ?? now))
         default: break
         }
         switch event {
@@ -76,7 +94,7 @@ public struct RunProgress: Sendable, Equatable {
             done += 1
             inFlight[job] = nil
         case .retryScheduled(let job, let mod, let failure, let at):
-            retries[job] = PendingRetry(mod: mod, at: at, code: failure.code.rawValue, delay: max(0, at - now))
+            retries[job] = PendingRetry(mod: mod, at: at, code: failure.code.rawValue)
             inFlight[job] = nil
         case .failed(let job, let mod, _, _):
             failed += 1
@@ -102,6 +120,12 @@ public struct RunProgress: Sendable, Equatable {
 
     /// The retry due first, if any.
     public var nextRetry: PendingRetry? { retries.values.min { $0.at < $1.at } }
+
+    private mutating func noteFinished(_ count: Int, at now: Double) {
+        let paused = pausedSeconds(at: now)
+        recentFinishes.append(contentsOf: repeatElement(Finish(at: now, paused: paused), count: min(count, RunETA.window)))
+        if recentFinishes.count > RunETA.window { recentFinishes.removeFirst(recentFinishes.count - RunETA.window) }
+    }
 
     private mutating func noteAttempt(failed: Bool) {
         recentAttempts.append(failed)

@@ -6,19 +6,20 @@ import ModPortal
 /// when stderr is not a terminal; both read only the run's progress.
 enum ProgressLine {
     /// e.g. `17/50 done · 1 failed · 34 requests at 2/s · ETA 0:43 · now belt-colours/02.png`,
-    /// or, when nothing runs, the wait and its reason instead of what is in flight.
-    static func text(_ progress: RunProgress, now: Double, rate: Rate, heldElsewhere: [HeldJob] = []) -> String {
+    /// or, when nothing runs, the wait and its reason instead of what is in flight. `eta`: the
+    /// seconds left as shown (smoothed by the display), nil once nothing is left.
+    static func text(_ progress: RunProgress, now: Double, rate: Rate, eta seconds: Double?, heldElsewhere: [HeldJob] = []) -> String {
         var parts = ["\(progress.done)/\(progress.total) done"]
         if progress.failed > 0 { parts.append("\(progress.failed) failed") }
         parts.append("\(progress.requests) request\(progress.requests == 1 ? "" : "s") at \(rate)")
-        if let estimate = RunETA.of(progress, now: now, rate: rate) { parts.append("ETA \(eta(estimate.seconds))") }
+        if let seconds { parts.append("ETA \(eta(seconds))") }
         if let current = current(progress, now: now, heldElsewhere: heldElsewhere) { parts.append(current) }
         return parts.joined(separator: " · ")
     }
 
     /// `HH:MM:SS progress: …` for logs and pipes.
-    static func summary(_ progress: RunProgress, now: Double, rate: Rate) -> String {
-        "progress: " + text(progress, now: now, rate: rate)
+    static func summary(_ progress: RunProgress, now: Double, rate: Rate, eta: Double?) -> String {
+        "progress: " + text(progress, now: now, rate: rate, eta: eta)
     }
 
     /// What is in flight, else why nothing is.

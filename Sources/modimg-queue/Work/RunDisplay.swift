@@ -24,6 +24,7 @@ actor RunDisplay {
     private var lastSummaryAt: Double
     /// Jobs other workers hold, as last looked up while nothing here could run.
     private var heldElsewhere: [HeldJob] = []
+    private var eta = SmoothedETA()
 
     init(options: Options, progress: RunProgress) {
         self.options = options
@@ -46,7 +47,7 @@ actor RunDisplay {
             redraw(now: now)
         } else if now - lastSummaryAt >= options.summaryInterval, !progress.finished {
             lastSummaryAt = now
-            emit(RunLine(level: .info, tone: .plain, text: ProgressLine.summary(progress, now: now, rate: options.rate)), now: now)
+            emit(RunLine(level: .info, tone: .plain, text: ProgressLine.summary(progress, now: now, rate: options.rate, eta: shownETA(now: now))), now: now)
         }
     }
 
@@ -95,10 +96,16 @@ actor RunDisplay {
     private func redraw(now: Double) {
         guard !progress.finished else { return }
         let text = TextFit.truncated(
-            ProgressLine.text(progress, now: now, rate: options.rate, heldElsewhere: needsHolders ? heldElsewhere : []),
+            ProgressLine.text(
+                progress, now: now, rate: options.rate, eta: shownETA(now: now), heldElsewhere: needsHolders ? heldElsewhere : []),
             to: max(10, options.terminal.width - 1))
         write("\r\u{1B}[K" + text, to: .standardError)
         statusShown = true
+    }
+
+    /// The run's ETA at `now`, smoothed over the estimates of every redraw and summary.
+    private func shownETA(now: Double) -> Double? {
+        eta.update(RunETA.of(progress, now: now, rate: options.rate), now: now)
     }
 
     private static func color(_ tone: RunLine.Tone) -> String? {
