@@ -119,7 +119,10 @@ import Testing
             let events = (try JSONSerialization.jsonObject(with: Data(log.stdout.utf8)) as? [String: Any])?["events"] as? [[String: Any]] ?? []
             #expect(events.count >= 3)
             for event in events {
-                #expect(html.contains(try #require(event["at"] as? String)))
+                // A person reads local time (today's without the date); the ISO moment is the <time>'s datetime.
+                let at = try #require(event["at"] as? String)
+                let shown = try #require(html.range(of: "<time datetime=\"\(at)\">"), "\(at)")
+                #expect(html[shown.upperBound...].prefix(15).wholeMatch(of: /\d\d:\d\d:\d\d<\/time>/) != nil, "\(at)")
                 #expect(html.contains(HTML.escape(try #require(event["reason"] as? String))))
             }
             #expect(html.contains("<span class=\"state done\">done</span>"))

@@ -3,7 +3,12 @@ import ModImgQueue
 
 /// Small pieces every page shows the same way.
 enum Formatting {
-    static func time(_ seconds: Double?) -> String { seconds.map(Timestamps.format) ?? "-" }
+    /// A moment as a person reads it, in the server's local time with the date when not today,
+    /// in a `<time>` whose `datetime` is the ISO 8601 moment with its offset (as the JSON has it).
+    static func time(_ seconds: Double?, now: Double = Date().timeIntervalSince1970) -> HTML {
+        guard let seconds else { return "-" }
+        return "<time datetime=\"\(Timestamps.format(seconds))\">\(LocalMoment.text(seconds, now: now))</time>"
+    }
 
     /// The first 12 characters of an image id, as `work` prints them.
     static func shortID(_ id: String) -> String { String(id.prefix(12)) }

@@ -23,7 +23,7 @@ struct JobPage {
         }
         if let ids = job.imageIDs, !ids.isEmpty { facts.append(row("images", "<span class=\"mono\">\(ids.joined(separator: ", "))</span>")) }
         if !job.excludedIDs.isEmpty { facts.append(row("removing", "<span class=\"mono\">\(job.excludedIDs.joined(separator: ", "))</span>")) }
-        if let next = job.nextAttemptAt { facts.append(row("next attempt", HTML(text: Formatting.time(next)))) }
+        if let next = job.nextAttemptAt { facts.append(row("next attempt", Formatting.time(next))) }
         if let error = job.error { facts.append(row("last error", "<span class=\"bad\">\(error)</span>")) }
         if let next = job.job.nextStep { facts.append(row("next step", HTML(text: next.text))) }
         let log: [HTML] = events.map { event in
