@@ -108,9 +108,11 @@ private struct GalleryPreviewQuery {
         }
         let order: [String]
         let source: GalleryPreview.OrderSource
-        if let reorder = try newestOpenReorder() {
-            order = try reordered(baseOrder, by: reorder, pending: pending)
-            source = .reorder(job: reorder.job, state: reorder.state)
+        let reorders = try openReorders()
+        if let newest = reorders.last {
+            // Each edit still to run applies to the gallery the ones before it leave.
+            order = try reorders.reduce(baseOrder) { try reordered($0, by: $1, pending: pending) }
+            source = .reorder(job: newest.job, state: newest.state)
         } else {
             order = baseOrder
             source = try lastEdit().map { .reorder(job: $0, state: .done) } ?? .history
@@ -200,18 +202,21 @@ private struct GalleryPreviewQuery {
         return Int64(job)
     }
 
-    private func newestOpenReorder() throws -> Reorder? {
-        guard
-            let row = try db.row(
-                """
-                SELECT id, state, image_ids, keep_unlisted, exclude_ids FROM jobs
-                WHERE mod = ? AND kind = 'reorder' AND \(JobSQL.isOpen()) ORDER BY id DESC LIMIT 1
-                """, [mod]),
-            let job = row.int("id"), let state = row.string("state").flatMap(JobState.init(rawValue:))
-        else { return nil }
+    /// The mod's reorders still to run, oldest first, from the newest that sets the whole order
+    /// (it lists images and keeps no others: what came before it no longer matters) on; read
+    /// through the index of open jobs, so the cost is that of the mod's open jobs.
+    private func openReorders() throws -> [Reorder] {
+        let columns = "id, state, image_ids, keep_unlisted, exclude_ids"
+        let open = "mod = ? AND kind = 'reorder' AND \(JobSQL.isOpen())"
+        let whole = try db.row(
+            "SELECT id FROM jobs INDEXED BY jobs_open_by_mod WHERE \(open) AND keep_unlisted = 0 AND image_ids != '' ORDER BY id DESC LIMIT 1",
+            [mod])?.int("id") ?? 0
         let ids = { (text: String?) in (text ?? "").split(separator: ",").map { $0.lowercased() } }
-        return Reorder(
-            job: Int64(job), state: state, imageIDs: ids(row.string("image_ids")), keepUnlisted: row.int("keep_unlisted") == 1,
-            excluded: Set(ids(row.string("exclude_ids"))))
+        return try db.rows("SELECT \(columns) FROM jobs INDEXED BY jobs_open_by_mod WHERE \(open) AND id >= ? ORDER BY id", [mod, whole]).compactMap { row in
+            guard let job = row.int("id"), let state = row.string("state").flatMap(JobState.init(rawValue:)) else { return nil }
+            return Reorder(
+                job: Int64(job), state: state, imageIDs: ids(row.string("image_ids")), keepUnlisted: row.int("keep_unlisted") == 1,
+                excluded: Set(ids(row.string("exclude_ids"))))
+        }
     }
 }
