@@ -60,6 +60,7 @@ let package = Package(
             dependencies: [
                 "ModImgQueue",
                 "ModPortal",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 // The connection's channel and event loop, for /files' backpressure.

@@ -106,10 +106,13 @@ SERVE_PID=$!
 for _ in $(seq 1 100); do [ -s "$RUN/serve.out" ] && break; sleep 0.1; done
 DASHBOARD=$(head -n 1 "$RUN/serve.out")
 [ -n "$DASHBOARD" ] || { echo "serve did not start:"; cat "$RUN/serve.log"; exit 1; }
-echo "the dashboard is at $DASHBOARD (a mod: ${DASHBOARD}mods/space-exploration-demo)"
+# The printed URL carries this start's token (…/?token=…); it works for any path.
+BASE=${DASHBOARD%%\?*}
+TOKEN=${DASHBOARD#*\?}
+echo "the dashboard is at $DASHBOARD (a mod: ${BASE}mods/space-exploration-demo?$TOKEN)"
 if [ -n "${DEMO_SCREENSHOT:-}" ]; then
     chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --user-data-dir="$PWD/$RUN/chromium" \
-        --window-size=1000,900 --screenshot="$DEMO_SCREENSHOT" "${DASHBOARD}mods/space-exploration-demo" 2> /dev/null
+        --window-size=1000,900 --screenshot="$DEMO_SCREENSHOT" "${BASE}mods/space-exploration-demo?$TOKEN" 2> /dev/null
     echo "screenshot of the mod page: $DEMO_SCREENSHOT"
 fi
 if [ -t 0 ]; then
@@ -117,6 +120,7 @@ if [ -t 0 ]; then
     read -r _ || true
 else
     # Not a terminal: nobody can press Enter. Show that it answers, then stop.
-    python3 -c "import re,sys,urllib.request; print('GET / ->', re.search(r'<title>(.*?)</title>', urllib.request.urlopen(sys.argv[1]).read().decode()).group(1))" "$DASHBOARD"
+    # With a cookie jar, as a browser: the token is exchanged for the session cookie on the way.
+    python3 -c "import re,sys,urllib.request as u; o=u.build_opener(u.HTTPCookieProcessor()); print('GET / ->', re.search(r'<title>(.*?)</title>', o.open(sys.argv[1]).read().decode()).group(1))" "$DASHBOARD"
     echo "(stdin is not a terminal: stopping the dashboard now; run make demo in a terminal to keep it up)"
 fi

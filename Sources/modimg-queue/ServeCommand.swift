@@ -8,9 +8,9 @@ import ServiceLifecycle
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serve a read-only web dashboard of the queue (127.0.0.1:\(BindAddress.defaultPort) by default).",
+        abstract: "Serve a web dashboard of the queue (127.0.0.1:\(BindAddress.defaultPort) by default).",
         discussion:
-            "Prints its URL as the first line on stdout and serves until SIGINT or SIGTERM. The pages have no login: listening on anything but loopback needs --host and prints a warning.")
+            "Prints its URL, with a secret token new at every start, as the first line on stdout and serves until SIGINT or SIGTERM. Only a browser that opened that URL gets in (the token is exchanged for a session cookie); the pages can retry and cancel jobs, each through a form of the dashboard's own (--read-only offers none and refuses every change). Listening on anything but loopback needs --host and prints a warning.")
 
     @OptionGroup var database: DatabaseOptions
 
@@ -19,6 +19,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("Listen on this port; 0 picks a free one.", valueName: "port"))
     var port: Int = BindAddress.defaultPort
+
+    @Flag(name: .long, help: "Only show the queue: offer no action and refuse every change (the token is still needed).")
+    var readOnly = false
 
     func validate() throws {
         _ = try address()
@@ -35,7 +38,7 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let address = try address()
         let dashboard = try await Terminal.reportingErrors(database: database) {
-            try Dashboard.open(path: database.path, busyTimeoutMilliseconds: database.busyTimeout)
+            try Dashboard.open(path: database.path, busyTimeoutMilliseconds: database.busyTimeout, readOnly: readOnly)
         }
         if let warning = address.exposureWarning { Terminal.error("warning: \(warning)") }
         let app = dashboard.application(address: address) { url in

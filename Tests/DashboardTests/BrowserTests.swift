@@ -33,12 +33,12 @@ struct BrowserTests {
             defer { serve.stop() }
             let profile = fixture.dir.file("chromium-profile")
 
-            let overview = try await Chromium.dumpDOM(serve.url, profile: profile)
+            let overview = try await Chromium.dumpDOM(serve.printedURL, profile: profile)
             #expect(overview.contains("<a href=\"/mods/alpha\">alpha</a>"))
             #expect(overview.contains("<a href=\"/mods/beta\">beta</a>"))
             #expect(overview.contains("4 of 5 done"))
 
-            let modPage = try await Chromium.dumpDOM(serve.url + "mods/alpha", profile: profile)
+            let modPage = try await Chromium.dumpDOM(serve.withToken("mods/alpha"), profile: profile)
             #expect(galleryIDs(in: modPage) == fixture.alphaGallery)
             let thumbnails = modPage.components(separatedBy: "<div class=\"thumb\"><img ").count - 1
             #expect(thumbnails == 4)

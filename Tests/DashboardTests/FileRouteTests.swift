@@ -12,8 +12,7 @@ import Testing
     func withDashboard(_ body: @escaping @Sendable (DashboardFixture, any TestClientProtocol) async throws -> Void) async throws {
         try await withSimulator(DashboardFixture.configure) { _, url in
             let fixture = try await DashboardFixture.make(simulatorURL: url)
-            let app = Application(router: try fixture.dashboard().router())
-            try await app.test(.router) { client in try await body(fixture, client) }
+            try await withSignedInDashboard(try fixture.dashboard()) { client in try await body(fixture, client) }
         }
     }
 
@@ -95,9 +94,10 @@ import Testing
             let n = bytes.count
             let queue = try QueueDatabase.open(path: fixture.db)
             let job = try await Enqueuer(database: queue).enqueueUploads(mod: "big", paths: [path]).queued[0]
-            let app = Application(
-                router: try fixture.dashboard().router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+            let dashboard = try fixture.dashboard()
+            let app = Application(router: dashboard.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
             try await app.test(.live) { client in
+                let client = try await SignedInClient.signIn(client, dashboard.secrets)
                 func get(_ range: String?) async throws -> (HTTPResponse.Status, Data, HTTPFields) {
                     var headers = HTTPFields()
                     if let range { headers[.range] = range }

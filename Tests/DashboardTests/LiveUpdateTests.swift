@@ -18,10 +18,13 @@ import Testing
             defer { serve.stop() }
             let url = try #require(URL(string: serve.url + "events"), "serve printed \(serve.url); stderr: \(serve.stderr)")
 
+            let cookie = try await serve.signIn()
             let client = HTTPClient(eventLoopGroupProvider: .singleton)
             var received = ""
             do {
-                let response = try await client.execute(HTTPClientRequest(url: url.absoluteString), timeout: .seconds(60))
+                var request = HTTPClientRequest(url: url.absoluteString)
+                request.headers.add(name: "Cookie", value: cookie)
+                let response = try await client.execute(request, timeout: .seconds(60))
                 #expect(response.status == .ok)
                 #expect(response.headers.first(name: "content-type") == "text/event-stream; charset=utf-8")
                 var body = response.body.makeAsyncIterator()

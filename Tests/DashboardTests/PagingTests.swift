@@ -26,8 +26,7 @@ import Testing
             let fixture = try await DashboardFixture.make(simulatorURL: url)
             try Self.addJobs(fixture, mod: "many", count: Self.many, withImages: true)
             if extra > 0 { try Self.addJobs(fixture, mod: "extra", count: extra, withImages: false) }
-            let app = Application(router: try fixture.dashboard().router())
-            try await app.test(.router) { client in try await body(fixture, client) }
+            try await withSignedInDashboard(try fixture.dashboard()) { client in try await body(fixture, client) }
         }
     }
 

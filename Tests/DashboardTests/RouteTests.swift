@@ -12,8 +12,7 @@ import Testing
     func withDashboard(_ body: @escaping @Sendable (DashboardFixture, any TestClientProtocol) async throws -> Void) async throws {
         try await withSimulator(DashboardFixture.configure) { _, url in
             let fixture = try await DashboardFixture.make(simulatorURL: url)
-            let app = Application(router: try fixture.dashboard().router())
-            try await app.test(.router) { client in try await body(fixture, client) }
+            try await withSignedInDashboard(try fixture.dashboard()) { client in try await body(fixture, client) }
         }
     }
 

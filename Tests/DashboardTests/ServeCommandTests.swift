@@ -21,7 +21,7 @@ import Testing
         for host in ["0.0.0.0", "192.168.1.20", "::", "example.org", "128.0.0.1", "127.0.0.1.evil"] {
             let address = try BindAddress(host: host, port: 0)
             #expect(!address.isLoopback, "\(host)")
-            #expect(address.exposureWarning?.contains("no login") == true)
+            #expect(address.exposureWarning?.contains("plain HTTP beyond this machine") == true)
         }
         for host in ["localhost", "127.0.0.1", "127.1.2.3", "::1", "[::1]"] {
             #expect(try BindAddress(host: host, port: 0).isLoopback, "\(host)")
@@ -50,11 +50,12 @@ import Testing
         _ = try QueueDatabase.open(path: db)
         let serve = try ServeProcess(db: db)
         #expect(serve.url.hasPrefix("http://127.0.0.1:"))
-        let page = try await httpGet(serve.url)
+        #expect(serve.printedURL.wholeMatch(of: /http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{64}/) != nil, "\(serve.printedURL)")
+        let page = try await httpGet(serve.url, cookie: try await serve.signIn())
         #expect(page.status == 200)
         #expect(page.body.contains("The queue is empty."))
         #expect(serve.stop() == 0)
-        #expect(!serve.stderr.contains("no login"))
+        #expect(!serve.stderr.contains("warning"))
     }
 
     @Test func aPortInUseIsOneSentenceNotTheSystemCall() async throws {
@@ -76,15 +77,16 @@ import Testing
         let serve = try ServeProcess(db: db, arguments: ["--host", "0.0.0.0"])
         #expect(serve.url.hasPrefix("http://0.0.0.0:"))
         #expect(serve.stop() == 0)
-        #expect(serve.stderr.contains("warning: the dashboard at 0.0.0.0 has no login"))
+        #expect(serve.stderr.contains("warning: the dashboard at 0.0.0.0 is served over plain HTTP beyond this machine"))
     }
 }
 
 /// A loopback dashboard answers only requests that name a loopback host (no DNS rebinding).
 @Suite struct HostCheckTests {
-    func get(_ url: String, host: String?) async throws -> UInt {
+    func get(_ url: String, host: String?, cookie: String = "") async throws -> UInt {
         var request = HTTPClientRequest(url: url)
         if let host { request.headers.replaceOrAdd(name: "Host", value: host) }
+        request.headers.add(name: "Cookie", value: cookie)
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
         _ = try await response.body.collect(upTo: 1 << 20)
         return response.status.code
@@ -97,8 +99,11 @@ import Testing
         let serve = try ServeProcess(db: db)
         defer { serve.stop() }
         let port = try #require(URL(string: serve.url)?.port)
+        // The cookie under its name for this port, and under the name for a Host without one.
+        let session = try await serve.signIn()
+        let cookie = session + "; modimg_session=" + (session.split(separator: "=").last ?? "")
         for host in ["127.0.0.1:\(port)", "localhost:\(port)", "[::1]:\(port)", "localhost"] {
-            #expect(try await get(serve.url, host: host) == 200, "\(host)")
+            #expect(try await get(serve.url, host: host, cookie: cookie) == 200, "\(host)")
         }
         for host in ["attacker.example:\(port)", "attacker.example", "127.0.0.1.attacker.example:\(port)", "0.0.0.0:\(port)"] {
             #expect(try await get(serve.url, host: host) == 403, "\(host)")

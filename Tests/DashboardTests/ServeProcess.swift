@@ -8,6 +8,9 @@ import TestSupport
 /// `modimg-queue serve --port 0` run as a real process; its URL read from the first line of stdout.
 final class ServeProcess: Sendable {
     let process: ChildProcess
+    /// The first line as printed: the address with this launch's `?token=`.
+    let printedURL: String
+    /// The address without the token, ending in `/`: add a path to it.
     let url: String
     private let stderrText = StderrText()
 
@@ -29,7 +32,24 @@ final class ServeProcess: Sendable {
             if byte.isEmpty || byte == Data("\n".utf8) { break }
             line.append(byte)
         }
-        url = String(decoding: line, as: UTF8.self)
+        printedURL = String(decoding: line, as: UTF8.self)
+        url = printedURL.components(separatedBy: "?").first ?? printedURL
+    }
+
+    /// `path` with this launch's token: the first visit of a browser with no cookie yet.
+    func withToken(_ path: String) -> String {
+        url + path + "?" + (printedURL.components(separatedBy: "?").last ?? "")
+    }
+
+    /// Opens the printed URL as a browser does and returns the `Cookie` value its answer sets
+    /// (the redirect not followed), to send with each request after.
+    func signIn() async throws -> String {
+        let response = try await HTTPClient.withoutRedirects.execute(HTTPClientRequest(url: printedURL), timeout: .seconds(30))
+        _ = try await response.body.collect(upTo: 1 << 20)
+        guard response.status == .seeOther, let pair = response.headers.first(name: "Set-Cookie")?.split(separator: ";").first else {
+            throw SignInFailed(status: response.status.code)
+        }
+        return String(pair)
     }
 
     /// Everything it wrote to stderr, once it has exited.
@@ -62,9 +82,20 @@ private final class StderrText: Sendable {
     let text = Mutex("")
 }
 
-/// A plain GET with a real HTTP client: the status and the body as text.
-func httpGet(_ url: String) async throws -> (status: UInt, body: String) {
-    let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .seconds(30))
+struct SignInFailed: Error {
+    let status: UInt
+}
+
+extension HTTPClient {
+    /// A client that answers a redirect instead of following it: to see the `Set-Cookie` of one.
+    static let withoutRedirects = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
+}
+
+/// A plain GET with a real HTTP client, with `cookie` when given: the status and the body as text.
+func httpGet(_ url: String, cookie: String? = nil) async throws -> (status: UInt, body: String) {
+    var request = HTTPClientRequest(url: url)
+    if let cookie { request.headers.add(name: "Cookie", value: cookie) }
+    let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
     let body = try await response.body.collect(upTo: 16 << 20)
     return (response.status.code, String(buffer: body))
 }

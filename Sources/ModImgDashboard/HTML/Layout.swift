@@ -99,5 +99,6 @@ enum Layout {
         .state.queued,.state.added{background:#b26a0033;color:var(--warn)}
         .reason{color:var(--bad);font-size:.85em;margin-top:4px;overflow-wrap:anywhere}
         .pager{margin:10px 0;color:var(--muted)}
+        .actions{display:flex;flex-wrap:wrap;gap:8px;align-items:center;margin:8px 0 12px}.actions form{margin:0}
         """
 }

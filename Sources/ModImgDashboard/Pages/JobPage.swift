@@ -5,6 +5,8 @@ import ModPortal
 struct JobPage {
     let job: JobSummary
     let events: [JobEvent]
+    /// The result of the latest action and the forms of this job's actions (see `ActionForms`).
+    var actions: HTML = ""
 
     var html: HTML {
         Layout.page(title: "job \(job.id)", heading: "job \(job.id)", live: true, body)
@@ -32,6 +34,7 @@ struct JobPage {
         }
         return """
             <h1>Job \(job.id): \(job.kind.rawValue) for \(job.mod)</h1>
+            \(actions)
             <div class="scroll"><table><tbody>\(facts)</tbody></table></div>
             <h2>Event log</h2>
             <div class="scroll"><table>

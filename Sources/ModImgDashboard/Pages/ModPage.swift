@@ -17,6 +17,8 @@ struct ModPage {
     let jobs: Page<JobSummary>
     /// Failed uploads whose file can no longer be shown (changed, gone).
     var unreadableFiles: Set<Int64> = []
+    /// The result of the latest action and the forms of this mod's actions (see `ActionForms`).
+    var actions: HTML = ""
 
     var html: HTML {
         Layout.page(title: gallery.mod, heading: HTML(text: gallery.mod), live: true, body)
@@ -27,6 +29,7 @@ struct ModPage {
     private var body: HTML {
         """
         <h1>\(mod)</h1>
+        \(actions)
         <h2>Gallery</h2>
         <p class="muted">\(GalleryItems.orderNote(gallery))</p>
         \(galleryPreview)

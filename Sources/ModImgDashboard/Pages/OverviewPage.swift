@@ -5,6 +5,8 @@ struct OverviewPage {
     let status: QueueStatus
     let databasePath: String
     let now: Double
+    /// The result of the latest action and the form that retries every failed job (see `ActionForms`).
+    var actions: HTML = ""
 
     var html: HTML {
         Layout.page(title: "queue", heading: "queue", live: true, body)
@@ -18,6 +20,7 @@ struct OverviewPage {
             <div class="facts">
             \(fact(all, "jobs"))\(fact(c.queued, "queued"))\(fact(c.added, "added"))\(fact(c.done, "done"))\(fact(c.failed, "failed", bad: c.failed > 0))\(fact(c.cancelled, "cancelled"))
             </div>
+            \(actions)
             \(notices)
             <h2>Mods</h2>
             \(modsTable)

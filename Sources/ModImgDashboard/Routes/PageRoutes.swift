@@ -7,10 +7,14 @@ struct PageRoutes {
     let queries: QueueQueries
     let listing: JobListing
     let databasePath: String
+    /// The queue actions' forms; nil with `--read-only`.
+    let forms: ActionForms?
+    /// The results of the latest actions, shown on the page one redirected to (`?result=N`).
+    let results: ActionResults
 
     func add(to router: Router<DashboardContext>) {
-        router.get("/") { _, _ in try await overview() }
-        router.get("/mods/:mod") { _, context in try await mod(Parameters.mod(context)) }
+        router.get("/") { request, _ in try await overview(result(request)) }
+        router.get("/mods/:mod") { request, context in try await mod(Parameters.mod(context), result(request)) }
         router.get("/mods/:mod/jobs") { request, context in
             try await modJobs(Parameters.mod(context), request.uri.queryParameters)
         }
@@ -20,16 +24,22 @@ struct PageRoutes {
         router.get("/mods/:mod/gallery") { request, context in
             try await modGallery(Parameters.mod(context), request.uri.queryParameters)
         }
-        router.get("/jobs/:id") { _, context in try await job(Parameters.jobID(context)) }
+        router.get("/jobs/:id") { request, context in try await job(Parameters.jobID(context), result(request)) }
     }
 
-    func overview() async throws -> Response {
+    /// The result line of the action that redirected here, as a notice.
+    private func result(_ request: Request) -> HTML {
+        ActionForms.result(results.line(request.uri.queryParameters["result"].flatMap { Int(String($0)) }))
+    }
+
+    func overview(_ result: HTML = "") async throws -> Response {
         let now = Date().timeIntervalSince1970
         let status = try await queries.status(now: now)
-        return Responses.page(OverviewPage(status: status, databasePath: databasePath, now: now).html)
+        let actions = result + (forms?.overview(failed: status.total.failed) ?? "")
+        return Responses.page(OverviewPage(status: status, databasePath: databasePath, now: now, actions: actions).html)
     }
 
-    func mod(_ name: String?) async throws -> Response {
+    func mod(_ name: String?, _ result: HTML = "") async throws -> Response {
         guard let name else { return Responses.notFound() }
         let gallery = try await queries.gallery(mod: name, window: 0..<ModPage.galleryScreenful)
         let history = try await queries.history(mod: name, page: PageRequest(limit: ModPage.listPreview))
@@ -38,7 +48,14 @@ struct PageRoutes {
             return Responses.notFound("This queue knows no mod named \(name).")
         }
         let unreadable = try await unreadableFiles(gallery.items)
-        return Responses.page(ModPage(gallery: gallery, history: history, jobs: jobs, unreadableFiles: unreadable).html)
+        var actions = result
+        if let forms {
+            let failed = try await listing.page(JobFilter(state: .failed, mod: name, limit: 1))
+            let open = try await listing.page(JobFilter(state: .queued, mod: name, limit: 1)).items
+                + listing.page(JobFilter(state: .added, mod: name, limit: 1)).items
+            actions = actions + forms.mod(name, hasFailed: !failed.items.isEmpty, hasOpen: !open.isEmpty)
+        }
+        return Responses.page(ModPage(gallery: gallery, history: history, jobs: jobs, unreadableFiles: unreadable, actions: actions).html)
     }
 
     func modJobs(_ name: String?, _ query: Hummingbird.Parameters) async throws -> Response {
@@ -64,11 +81,12 @@ struct PageRoutes {
         return Responses.page(ModGalleryPage(gallery: gallery, limit: limit, unreadableFiles: unreadable).html)
     }
 
-    func job(_ id: Int64?) async throws -> Response {
+    func job(_ id: Int64?, _ result: HTML = "") async throws -> Response {
         guard let id else { return Responses.notFound() }
         do {
             let job = try await listing.job(id: id)
-            return Responses.page(JobPage(job: job, events: try await queries.events(jobID: id)).html)
+            let actions = result + (forms?.job(job) ?? "")
+            return Responses.page(JobPage(job: job, events: try await queries.events(jobID: id), actions: actions).html)
         } catch QueueError.unknownJob {
             return Responses.notFound("This queue has no job \(id).")
         }

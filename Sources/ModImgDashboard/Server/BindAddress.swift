@@ -1,7 +1,7 @@
 import Foundation
 
-/// Where the dashboard listens. Without a host it is loopback (`127.0.0.1`): the pages have no
-/// login, so anything else must be asked for by name, and is flagged for a warning.
+/// Where the dashboard listens. Without a host it is loopback (`127.0.0.1`): its only login is
+/// a token in a plain-HTTP URL, so anything else must be asked for by name, and is flagged for a warning.
 public struct BindAddress: Sendable, Equatable {
     public static let defaultHost = "127.0.0.1"
     public static let defaultPort = 8377
@@ -44,7 +44,7 @@ public struct BindAddress: Sendable, Equatable {
     public var exposureWarning: String? {
         isLoopback
             ? nil
-            : "the dashboard at \(host) has no login: anyone who can reach this address and port sees the queue, its file names and its errors."
+            : "the dashboard at \(host) is served over plain HTTP beyond this machine: anyone who can reach this address and sees the printed URL or the cookie on the network can use it, see the queue, its file names and its errors, and retry or cancel jobs (--read-only refuses changes)."
     }
 
     public func url(port actual: Int) -> String {

@@ -22,6 +22,22 @@ public struct QueueMaintenance: Sendable {
         public var held: [Int64: String] = [:]
     }
 
+    /// Who asked for a change; the job's event log says so ("retry requested from the dashboard").
+    public enum Requester: Sendable, Equatable {
+        /// The CLI commands: the log says only what was requested.
+        case commandLine
+        /// The web dashboard (`serve`).
+        case dashboard
+
+        /// `reason` as the event log keeps it.
+        func reason(_ reason: String) -> String {
+            switch self {
+            case .commandLine: return reason
+            case .dashboard: return reason + " from the dashboard"
+            }
+        }
+    }
+
     public enum Selection: Sendable {
         case jobs([Int64])
         /// Every job of the states the command changes, optionally of one mod only.
@@ -29,9 +45,9 @@ public struct QueueMaintenance: Sendable {
     }
 
     /// Puts failed jobs back in the queue with fresh attempts (an upload starts again at `add`).
-    public func retry(_ selection: Selection) async throws -> Outcome {
+    public func retry(_ selection: Selection, by requester: Requester = .commandLine) async throws -> Outcome {
         try await change(
-            selection, from: [.failed], reason: "retry requested",
+            selection, from: [.failed], reason: requester.reason("retry requested"),
             { _ in [.state(.queued), .uploadURL(nil), .freshAttempts, .clearFailure, .unfinished] })
     }
 
@@ -39,9 +55,9 @@ public struct QueueMaintenance: Sendable {
     /// or an added one (its `add` made ahead, its upload not yet sent), which is then never sent.
     /// An added job whose upload was sent is left to the worker: that upload may have reached
     /// the portal with its answer lost, and only the worker, which looks in the gallery, can tell.
-    public func cancel(_ selection: Selection) async throws -> Outcome {
+    public func cancel(_ selection: Selection, by requester: Requester = .commandLine) async throws -> Outcome {
         try await change(
-            selection, from: JobState.open, reason: "cancelled by request",
+            selection, from: JobState.open, reason: requester.reason("cancelled by request"),
             { now in [.state(.cancelled), .uploadURL(nil), .finished(at: now)] },
             refuse: { row in
                 row.string("state") == JobState.added.rawValue && row.int("upload_sent") == 1
@@ -52,9 +68,9 @@ public struct QueueMaintenance: Sendable {
 
     /// Sets failed jobs aside: `failed` → `cancelled`, so they no longer count as failures (nor
     /// show as their mod's last error); the job keeps its error for `jobs` and `log`.
-    public func cancelFailed(_ selection: Selection) async throws -> Outcome {
+    public func cancelFailed(_ selection: Selection, by requester: Requester = .commandLine) async throws -> Outcome {
         try await change(
-            selection, from: [.failed], reason: "failure set aside: cancelled by request",
+            selection, from: [.failed], reason: requester.reason("failure set aside: cancelled by request"),
             { now in [.state(.cancelled), .finishedUnlessSet(at: now)] })
     }
 
