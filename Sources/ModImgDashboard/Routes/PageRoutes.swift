@@ -9,7 +9,8 @@ struct PageRoutes {
     let databasePath: String
 
     func add(to router: Router<DashboardContext>) {
-        router.get("/") { _, _ in try await overview() }
+        router.get("/") { request, _ in try await overview(request.uri.queryParameters) }
+        router.get("/jobs") { request, _ in try await jobs(request.uri.queryParameters) }
         router.get("/mods/:mod") { _, context in try await mod(Parameters.mod(context)) }
         router.get("/mods/:mod/jobs") { request, context in
             try await modJobs(Parameters.mod(context), request.uri.queryParameters)
@@ -23,10 +24,26 @@ struct PageRoutes {
         router.get("/jobs/:id") { _, context in try await job(Parameters.jobID(context)) }
     }
 
-    func overview() async throws -> Response {
+    func overview(_ query: Hummingbird.Parameters) async throws -> Response {
         let now = Date().timeIntervalSince1970
         let status = try await queries.status(now: now)
-        return Responses.page(OverviewPage(status: status, databasePath: databasePath, now: now).html)
+        let activity = try await queries.activity(
+            now: now, open: status.total.queued + status.total.added, queued: status.total.queued,
+            portalPausedUntil: status.portalPausedUntil)
+        let search = query.get("q").flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+        return Responses.page(
+            OverviewPage(status: status, databasePath: databasePath, now: now, activity: activity, search: search).html)
+    }
+
+    /// `/jobs`: every mod's jobs, filtered by state, kind and mod.
+    func jobs(_ query: Hummingbird.Parameters) async throws -> Response {
+        let request = try PageQuery.request(query)
+        let filters = try JobFilterQuery.filters(query)
+        let filter = JobFilter(
+            state: filters.state, mod: filters.mod, kind: filters.kind, limit: request.limit, oldestFirst: request.oldestFirst,
+            cursor: request.cursor)
+        let form = JobFilterForm(action: "/jobs", filters: filters, choosesMod: true)
+        return Responses.page(JobsPage(page: try await listing.page(filter), request: request, form: form).html)
     }
 
     func mod(_ name: String?) async throws -> Response {
@@ -44,8 +61,12 @@ struct PageRoutes {
     func modJobs(_ name: String?, _ query: Hummingbird.Parameters) async throws -> Response {
         guard let name else { return Responses.notFound() }
         let request = try PageQuery.request(query)
-        let filter = JobFilter(mod: name, limit: request.limit, oldestFirst: request.oldestFirst, cursor: request.cursor)
-        return Responses.page(ModListPage(jobsOf: name, page: try await listing.page(filter), request: request).html)
+        var filters = try JobFilterQuery.filters(query)
+        filters.mod = nil
+        let filter = JobFilter(
+            state: filters.state, mod: name, kind: filters.kind, limit: request.limit, oldestFirst: request.oldestFirst,
+            cursor: request.cursor)
+        return Responses.page(ModListPage(jobsOf: name, page: try await listing.page(filter), request: request, filters: filters).html)
     }
 
     func modHistory(_ name: String?, _ query: Hummingbird.Parameters) async throws -> Response {

@@ -59,7 +59,7 @@ enum Responses {
         headers[.init("Referrer-Policy")!] = "no-referrer"
         // Inline style and script only, images from here or the portal, nothing else.
         headers[.contentSecurityPolicy] =
-            "default-src 'none'; img-src 'self' http: https:; style-src 'unsafe-inline'; script-src 'unsafe-inline'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+            "default-src 'none'; img-src 'self' http: https:; style-src 'unsafe-inline'; script-src 'unsafe-inline'; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
         return headers
     }
 }
