@@ -100,5 +100,27 @@ enum Layout {
         .reason{color:var(--bad);font-size:.85em;margin-top:4px;overflow-wrap:anywhere}
         .pager{margin:10px 0;color:var(--muted)}
         .actions{display:flex;flex-wrap:wrap;gap:8px;align-items:center;margin:8px 0 12px}.actions form{margin:0}
+        .small{font-size:.85em}
+        .find{display:flex;flex-wrap:wrap;gap:6px 12px;align-items:end;margin:0 0 10px}
+        .find label{display:flex;flex-direction:column;font-size:.85em;color:var(--muted)}
+        .find input,.find select,.find button{font:inherit;padding:4px 6px}
+        .run .bar{height:10px;margin:4px 0}
+        .chart{margin:8px 0}
+        .chart svg{display:block;width:100%;height:120px;background:var(--card);border-radius:6px}
+        .chart .axis{stroke:var(--line)}
+        .chart rect.done,.key.done{fill:var(--ok);background:var(--ok)}
+        .chart rect.failed,.key.failed{fill:var(--bad);background:var(--bad)}
+        .chart figcaption{display:flex;justify-content:space-between;gap:8px;color:var(--muted);font-size:.8em}
+        .key{display:inline-block;width:.8em;height:.8em;border-radius:2px;vertical-align:middle}
+        .gallery .local{font-size:.85em}
+        @media (max-width:640px){
+        table.mods thead{display:none}
+        table.mods,table.mods tbody{display:block}
+        table.mods tr{display:grid;grid-template-columns:repeat(3,minmax(0,1fr));gap:2px 10px;border:1px solid var(--line);border-radius:8px;padding:6px 8px;margin:0 0 10px}
+        table.mods td{border:0;padding:2px 0;min-width:0;overflow-wrap:anywhere}
+        table.mods td::before{content:attr(data-label);display:block;color:var(--muted);font-size:.78em}
+        table.mods td.name,table.mods td.progress,table.mods td.cause{grid-column:1/-1}
+        table.mods td.num{text-align:left}
+        }
         """
 }

@@ -14,7 +14,7 @@ struct GalleryItems {
             return """
                 <li class="\(state)" data-image-id="\(item.imageID)"><div class="thumb">\(picture(item))</div>\
                 <div class="cap"><span class="pos">\(index + 1)</span> <span class="mono">\(Formatting.fileName(item.file))</span><br>\
-                <span class="mono">\(Formatting.shortID(item.imageID))</span> <span class="state \(state)">\(state)</span> \(job)\(reason)</div></li>
+                <span class="mono">\(Formatting.shortID(item.imageID))</span> <span class="state \(state)">\(state)</span> \(job)\(localLink(item))\(reason)</div></li>
                 """
         }
         return "<ol class=\"gallery\" start=\"\(first + 1)\">\(shown)</ol>"
@@ -24,7 +24,9 @@ struct GalleryItems {
     private func picture(_ item: GalleryPreview.Item) -> HTML {
         let alt = "\(Formatting.fileName(item.file)) \(Formatting.shortID(item.imageID))"
         if let thumbnail = Links.webURL(item.thumbnail) {
-            return "<img src=\"\(thumbnail)\" alt=\"\(alt)\" loading=\"lazy\">"
+            // A thumbnail the portal no longer serves falls back to the local file, when known.
+            guard let local = localFile(item) else { return "<img src=\"\(thumbnail)\" alt=\"\(alt)\" loading=\"lazy\">" }
+            return "<img src=\"\(thumbnail)\" alt=\"\(alt)\" loading=\"lazy\" onerror=\"this.onerror=null;this.src='\(local)'\">"
         }
         if let job = item.job, unreadableFiles.contains(job) {
             return "<span class=\"none\">the file is gone or changed</span>"
@@ -33,6 +35,18 @@ struct GalleryItems {
             return "<img src=\"\(Links.file(ofJob: job))\" alt=\"\(alt)\" loading=\"lazy\">"
         }
         return "<span class=\"none\">no picture here: \(item.standing.rawValue)</span>"
+    }
+
+    /// The dashboard's address of the upload's local file, for an image the portal shows.
+    private func localFile(_ item: GalleryPreview.Item) -> String? {
+        guard let job = item.job, item.file != nil, !unreadableFiles.contains(job) else { return nil }
+        return Links.file(ofJob: job)
+    }
+
+    /// A link to the local file under an uploaded image, for when its thumbnail is gone (and without JavaScript).
+    private func localLink(_ item: GalleryPreview.Item) -> HTML {
+        guard Links.webURL(item.thumbnail) != nil, let local = localFile(item) else { return "" }
+        return " <a class=\"local\" href=\"\(local)\">local file</a>"
     }
 
     /// What decided the order of the gallery, in one sentence.

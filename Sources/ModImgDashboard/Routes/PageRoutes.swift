@@ -13,7 +13,8 @@ struct PageRoutes {
     let results: ActionResults
 
     func add(to router: Router<DashboardContext>) {
-        router.get("/") { request, _ in try await overview(result(request)) }
+        router.get("/") { request, _ in try await overview(request.uri.queryParameters, result(request)) }
+        router.get("/jobs") { request, _ in try await jobs(request.uri.queryParameters) }
         router.get("/mods/:mod") { request, context in try await mod(Parameters.mod(context), result(request)) }
         router.get("/mods/:mod/jobs") { request, context in
             try await modJobs(Parameters.mod(context), request.uri.queryParameters)
@@ -32,11 +33,27 @@ struct PageRoutes {
         ActionForms.result(results.line(request.uri.queryParameters["result"].flatMap { Int(String($0)) }))
     }
 
-    func overview(_ result: HTML = "") async throws -> Response {
+    func overview(_ query: Hummingbird.Parameters, _ result: HTML = "") async throws -> Response {
         let now = Date().timeIntervalSince1970
         let status = try await queries.status(now: now)
         let actions = result + (forms?.overview(failed: status.total.failed) ?? "")
-        return Responses.page(OverviewPage(status: status, databasePath: databasePath, now: now, actions: actions).html)
+        let activity = try await queries.activity(
+            now: now, open: status.total.queued + status.total.added, queued: status.total.queued,
+            portalPausedUntil: status.portalPausedUntil)
+        let search = query.get("q").flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+        return Responses.page(
+            OverviewPage(status: status, databasePath: databasePath, now: now, actions: actions, activity: activity, search: search).html)
+    }
+
+    /// `/jobs`: every mod's jobs, filtered by state, kind and mod.
+    func jobs(_ query: Hummingbird.Parameters) async throws -> Response {
+        let request = try PageQuery.request(query)
+        let filters = try JobFilterQuery.filters(query)
+        let filter = JobFilter(
+            state: filters.state, mod: filters.mod, kind: filters.kind, limit: request.limit, oldestFirst: request.oldestFirst,
+            cursor: request.cursor)
+        let form = JobFilterForm(action: "/jobs", filters: filters, choosesMod: true)
+        return Responses.page(JobsPage(page: try await listing.page(filter), request: request, form: form).html)
     }
 
     func mod(_ name: String?, _ result: HTML = "") async throws -> Response {
@@ -61,8 +78,12 @@ struct PageRoutes {
     func modJobs(_ name: String?, _ query: Hummingbird.Parameters) async throws -> Response {
         guard let name else { return Responses.notFound() }
         let request = try PageQuery.request(query)
-        let filter = JobFilter(mod: name, limit: request.limit, oldestFirst: request.oldestFirst, cursor: request.cursor)
-        return Responses.page(ModListPage(jobsOf: name, page: try await listing.page(filter), request: request).html)
+        var filters = try JobFilterQuery.filters(query)
+        filters.mod = nil
+        let filter = JobFilter(
+            state: filters.state, mod: name, kind: filters.kind, limit: request.limit, oldestFirst: request.oldestFirst,
+            cursor: request.cursor)
+        return Responses.page(ModListPage(jobsOf: name, page: try await listing.page(filter), request: request, filters: filters).html)
     }
 
     func modHistory(_ name: String?, _ query: Hummingbird.Parameters) async throws -> Response {

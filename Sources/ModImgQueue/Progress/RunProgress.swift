@@ -41,6 +41,14 @@ public struct RunProgress: Sendable, Equatable {
         self.planned = planned
     }
 
+    /// A run read back from the queue's log rather than watched (the dashboard): `done` and
+    /// `failed` jobs already finished before the events still to `apply`.
+    public init(startedAt: Double, planned: OpenWorkEstimate, done: Int, failed: Int) {
+        self.init(startedAt: startedAt, planned: planned)
+        self.done = done
+        self.failed = failed
+    }
+
     /// Jobs to count against: those open at the start, or more if more were queued since.
     public var total: Int { max(planned.jobs, done + failed + inFlight.count) }
 
