@@ -484,12 +484,24 @@ def section_pages():
         subprocess.run([BENCH, "make-large-db", "--db", path, "--jobs", str(jobs), "--mods", str(mods)], check=True,
                        stdout=subprocess.DEVNULL)
 
+    session = {}
+
     def serve(db):
         proc = subprocess.Popen([Q, "serve", "--port", "0", "--db", db], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                 stderr=subprocess.DEVNULL, text=True)
-        url = proc.stdout.readline().strip()
-        assert url.startswith("http"), f"serve did not start: {url!r}"
-        return proc, url
+        printed = proc.stdout.readline().strip()
+        assert printed.startswith("http"), f"serve did not start: {printed!r}"
+        # As a browser does with the printed URL: exchange its token for the session cookie.
+        class NoRedirect(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *args, **kwargs):
+                return None
+        try:
+            urllib.request.build_opener(NoRedirect).open(printed)
+            raise AssertionError("the token exchange did not redirect")
+        except urllib.error.HTTPError as answer:
+            assert answer.code == 303, f"the token exchange answered {answer.code}"
+            session["Cookie"] = answer.headers["Set-Cookie"].split(";")[0]
+        return proc, printed.split("?")[0]
 
     def stop(proc):
         proc.terminate()
@@ -497,7 +509,7 @@ def section_pages():
 
     def fetch(url, headers=None):
         start = time.perf_counter()
-        with urllib.request.urlopen(urllib.request.Request(url, headers=headers or {})) as r:
+        with urllib.request.urlopen(urllib.request.Request(url, headers={**session, **(headers or {})})) as r:
             size = 0
             while piece := r.read(1 << 20):
                 size += len(piece)
