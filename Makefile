@@ -10,7 +10,8 @@ all: build
 
 # System packages: SQLite's header and pkg-config file to build; GNU time for the benchmarks' memory figures and
 # the sqlite3 shell for their references;
-# Debian's chromium for the dashboard's browser test (skipped, and reported so, without it).
+# Debian's chromium and Playwright for Python (from PyPI, driving that chromium: no browser download) for the
+# dashboard's browser tests (skipped, and reported so, without either).
 deps:
 	@missing=""; \
 	if ! pkg-config --exists sqlite3 2>/dev/null || [ ! -f "$$(pkg-config --variable=includedir sqlite3 2>/dev/null)/sqlite3.h" ]; then \
@@ -22,9 +23,17 @@ deps:
 		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
 	@command -v chromium >/dev/null 2>&1 || { \
-		echo "installing chromium with apt-get (for the dashboard's browser test)"; \
+		echo "installing chromium with apt-get (for the dashboard's browser tests)"; \
 		{ $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } \
-			|| echo "could not install chromium: the browser test will report itself skipped"; }
+			|| echo "could not install chromium: the browser tests will report themselves skipped"; }
+	@python3 -c "import playwright.sync_api" >/dev/null 2>&1 || { \
+		echo "installing Playwright for Python with pip (for the dashboard's browser tests; no browser download)"; \
+		{ python3 -m pip --version >/dev/null 2>&1 \
+			|| { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-pip; }; } >/dev/null 2>&1; \
+		python3 -m pip install --quiet --disable-pip-version-check playwright >/dev/null 2>&1 \
+			|| python3 -m pip install --quiet --disable-pip-version-check --user --break-system-packages playwright >/dev/null 2>&1; \
+		python3 -c "import playwright.sync_api" >/dev/null 2>&1 \
+			|| echo "could not install Playwright for Python: the browser tests will report themselves skipped"; }
 
 build: deps
 	$(SWIFT) build

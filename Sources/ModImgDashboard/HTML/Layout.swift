@@ -100,6 +100,10 @@ enum Layout {
         .reason{color:var(--bad);font-size:.85em;margin-top:4px;overflow-wrap:anywhere}
         .pager{margin:10px 0;color:var(--muted)}
         .actions{display:flex;flex-wrap:wrap;gap:8px;align-items:center;margin:8px 0 12px}.actions form{margin:0}
+        .actions button{font:inherit;min-height:40px;padding:6px 14px;border:1px solid var(--accent);border-radius:6px;background:var(--card);color:var(--accent);cursor:pointer;text-align:left}
+        .actions button:hover{background:var(--line)}
+        .actions button:focus-visible{outline:3px solid var(--accent);outline-offset:2px}
+        code.nowrap{white-space:nowrap}
         .small{font-size:.85em}
         .find{display:flex;flex-wrap:wrap;gap:6px 12px;align-items:end;margin:0 0 10px}
         .find label{display:flex;flex-direction:column;font-size:.85em;color:var(--muted)}

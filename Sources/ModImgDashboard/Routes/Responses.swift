@@ -56,7 +56,10 @@ enum Responses {
         headers[.contentType] = contentType
         headers[.cacheControl] = "no-store"
         headers[.xContentTypeOptions] = "nosniff"
-        headers[.init("Referrer-Policy")!] = "no-referrer"
+        // No address of the dashboard leaves it (the portal's thumbnails get none), but its own
+        // forms keep their Origin: under `no-referrer` a browser sends `Origin: null` with every
+        // POST, which the forgery check refuses, so no button would work in a real browser.
+        headers[.init("Referrer-Policy")!] = "same-origin"
         // Inline style and script only, images from here or the portal, nothing else.
         headers[.contentSecurityPolicy] =
             "default-src 'none'; img-src 'self' http: https:; style-src 'unsafe-inline'; script-src 'unsafe-inline'; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"

@@ -28,7 +28,7 @@ struct SessionCheck<Context: RequestContext>: RouterMiddleware {
     private func refused(_ request: Request, _ why: String) -> Response {
         let sentence = "\(why) Open the URL `modimg-queue serve` printed when it started (with its ?token=…); it is new at every start."
         if request.uri.path.hasPrefix("/api/") { return Responses.jsonError(.unauthorized, sentence) }
-        return Responses.page(MessagePage.message("Sign in", sentence), status: .unauthorized)
+        return Responses.page(SignInPage.html(why), status: .unauthorized)
     }
 
     /// The request's path and query, without any `token` parameter.
