@@ -140,6 +140,18 @@ import Testing
         }
     }
 
+    @Test func aFailedJobThatARetryCannotFixOffersNoRetryButItsNextStep() async throws {
+        try await withDashboard { fixture, client in
+            let (_, forbidden, _) = try await get(client, "/jobs/\(fixture.betaUpload)")
+            #expect(forbidden.contains("Retry this job"), "Forbidden: a retry works once a key that may change the mod is given")
+            try fixture.execute(
+                "UPDATE jobs SET last_error_code = 'FileChanged', last_error_message = 'the file changed' WHERE id = ?", [fixture.betaUpload])
+            let (_, changed, _) = try await get(client, "/jobs/\(fixture.betaUpload)")
+            #expect(!changed.contains("Retry this job"), "a changed file fails the same way again")
+            #expect(changed.contains("<th>next step</th><td>the file changed after it was queued"))
+        }
+    }
+
     @Test func unknownPagesAre404() async throws {
         try await withDashboard { _, client in
             for path in ["/jobs/999", "/jobs/abc", "/jobs/-1", "/mods/nobody", "/nothing", "/api/jobs/999", "/files"] {

@@ -9,9 +9,11 @@ struct ActionForms: Sendable {
 
     let csrf: String
 
-    /// On a job's page: retry it when failed, cancel it when open.
+    /// On a job's page: retry it when failed and a retry can succeed (its next step says whether),
+    /// cancel it when open.
     func job(_ job: JobSummary) -> HTML {
         switch job.state {
+        case .failed where job.job.nextStep?.retryHelps == false: return ""
         case .failed: return bar([form(Links.job(job.id) + "/retry", "Retry this job")])
         case .queued, .added: return bar([form(Links.job(job.id) + "/cancel", "Cancel this job…")])
         case .done, .cancelled: return ""
