@@ -19,6 +19,8 @@ struct ModPage {
     var unreadableFiles: Set<Int64> = []
     /// The result of the latest action and the forms of this mod's actions (see `ActionForms`).
     var actions: HTML = ""
+    /// The gallery's editing forms; nil with `--read-only`.
+    var editing: GalleryEditForms? = nil
 
     var html: HTML {
         Layout.page(title: gallery.mod, heading: HTML(text: gallery.mod), live: true, body)
@@ -32,7 +34,7 @@ struct ModPage {
         \(actions)
         <h2>Gallery</h2>
         <p class="muted">\(GalleryItems.orderNote(gallery))</p>
-        \(galleryPreview)
+        \(editing.map(galleryEditor) ?? galleryPreview)
         <h2>History</h2>
         \(HistoryRows.table(history.items))
         \(Pager.links(start: nil, next: history.next.map { Links.path(Links.modHistory(mod), [("before", String($0))]) }, nextLabel: "older uploads"))
@@ -40,6 +42,22 @@ struct ModPage {
         \(JobRows.table(jobs.items, showMod: false))
         \(Pager.links(start: nil, next: jobs.next.map { Links.path(Links.modJobs(mod), [("before", String($0))]) }, nextLabel: "older jobs"))
         """
+    }
+
+    /// The gallery as forms: the thumbnails to arrange, files to add, the edits to take back.
+    private func galleryEditor(_ editing: GalleryEditForms) -> HTML {
+        let shown = editing.shown.prefix(Self.galleryScreenful)
+        let list: HTML =
+            shown.isEmpty
+            ? "<p class=\"muted\">No images known for this mod.</p>"
+            : GalleryItems(unreadableFiles: unreadableFiles, controls: editing.controls).list(shown, first: 0)
+        return """
+            \(editing.orderForm(list, shownCount: shown.count))
+            \(editing.addForm)
+            <h3>Pending edits</h3>
+            \(editing.pendingEdits)
+            \(GalleryScript.html)
+            """
     }
 
     private var galleryPreview: HTML {
