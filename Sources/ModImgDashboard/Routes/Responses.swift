@@ -56,7 +56,9 @@ enum Responses {
         headers[.contentType] = contentType
         headers[.cacheControl] = "no-store"
         headers[.xContentTypeOptions] = "nosniff"
-        headers[.init("Referrer-Policy")!] = "no-referrer"
+        // No address leaves for another site (the portal's thumbnails); `no-referrer` would
+        // also make a browser send `Origin: null` with the pages' own forms, which `ForgeryCheck` refuses.
+        headers[.init("Referrer-Policy")!] = "same-origin"
         // Inline style and script only, images from here or the portal, nothing else.
         headers[.contentSecurityPolicy] =
             "default-src 'none'; img-src 'self' http: https:; style-src 'unsafe-inline'; script-src 'unsafe-inline'; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
