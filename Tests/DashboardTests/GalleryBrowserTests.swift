@@ -90,7 +90,7 @@ struct GalleryBrowserTests {
                 with page.expect_navigation():
                     page.click("#gallery-order button[name=remove][value='\(shown[1])']")
                 print("removed", page.text_content("p.notice"))
-                page.screenshot(path=\(Self.python(Self.screenshot(fixture, "gallery-editing.png"))), full_page=True)
+                page.screenshot(path=\(Self.python(Self.screenshot(fixture, "gallery-editing.png"))))
                 print("staying", ",".join(page.eval_on_selector_all("#gallery-order li[data-image-id]:not(.leaving)", "els => els.map(e => e.dataset.imageId)")))
                 print("leaving", ",".join(page.eval_on_selector_all("#gallery-order li.leaving", "els => els.map(e => e.dataset.imageId)")))
                 """, url: serve.withToken("/"), width: 1100)

@@ -117,6 +117,7 @@ enum Layout {
         .gallery li.leaving{opacity:.45;filter:grayscale(1);border-style:dotted;border-color:var(--muted)}
         .state.leaving{background:#66666633;color:var(--muted)}
         .gallery .edit{display:flex;gap:4px;margin-top:6px}.gallery .edit button{font:inherit;padding:2px 8px}
+        #gallery-add input[type=number]{width:5em}
         .gallery li[draggable=true]{cursor:grab}.gallery li.dragging{opacity:.4}.gallery li.drop{border-color:var(--accent)}
         @media (max-width:640px){
         table.mods thead{display:none}
