@@ -40,20 +40,17 @@ struct GalleryEditForms: Sendable {
 
     private var hidden: HTML { "<input type=\"hidden\" name=\"csrf\" value=\"\(csrf)\">" }
 
-    /// The thumbnails (the first `limit` of them) inside the order form, with its buttons.
-    func orderForm(_ list: HTML, shownCount: Int) -> HTML {
+    /// The thumbnails inside the order form, with its buttons; images not shown keep their
+    /// places after them (the order field holds every one).
+    func orderForm(_ list: HTML) -> HTML {
         let draftNote: HTML =
             draft == nil
             ? ""
             : "<p class=\"notice\" role=\"status\">A draft order, not saved yet: “Save order” queues it; reload the page to drop it.</p>"
-        let rest: HTML =
-            shownCount < gallery.count
-            ? "<p class=\"muted\">Only the first \(shownCount) images are shown here; the others keep their places after them.</p>"
-            : ""
         return """
             \(draftNote)<form method="post" action="\(orderPath)" id="\(Self.orderID)"\(draft == nil ? "" : " data-draft")>\(hidden)\
             <input type="hidden" name="order" value="\(order.joined(separator: ","))">
-            \(list)\(rest)
+            \(list)
             <div class="actions"><button type="submit" name="save" value="yes">Save order</button> \
             <span class="muted">Drag thumbnails (or drop image files on them), or use each image's buttons; nothing is queued until you save.</span></div>
             </form>

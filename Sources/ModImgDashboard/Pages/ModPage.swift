@@ -52,7 +52,7 @@ struct ModPage {
             ? "<p class=\"muted\">No images known for this mod.</p>"
             : GalleryItems(unreadableFiles: unreadableFiles, controls: editing.controls).list(shown, first: 0)
         return """
-            \(editing.orderForm(list, shownCount: shown.count))
+            \(editing.orderForm(list))\(pager(shown: shown.count, of: editing.gallery.count))
             \(editing.addForm)
             <h3>Pending edits</h3>
             \(editing.pendingEdits)
@@ -63,11 +63,15 @@ struct ModPage {
     private var galleryPreview: HTML {
         guard gallery.count > 0 else { return "<p class=\"muted\">No images known for this mod.</p>" }
         let shown = gallery.items.prefix(Self.galleryScreenful)
-        let list = GalleryItems(unreadableFiles: unreadableFiles).list(shown, first: 0)
-        guard gallery.count > shown.count else { return list }
-        let rest = Links.path(Links.modGallery(mod), [("from", String(shown.count))])
-        return list + """
-            <nav class="pager">The first \(shown.count) of \(Formatting.plural(gallery.count, "image")): \
+        return GalleryItems(unreadableFiles: unreadableFiles).list(shown, first: 0) + pager(shown: shown.count, of: gallery.count)
+    }
+
+    /// A link to the rest of a gallery of `count` images when only the first `shown` are here.
+    private func pager(shown: Int, of count: Int) -> HTML {
+        guard count > shown else { return "" }
+        let rest = Links.path(Links.modGallery(mod), [("from", String(shown))])
+        return """
+            <nav class="pager">The first \(shown) of \(Formatting.plural(count, "image")): \
             <a rel="next" href="\(rest)">the rest →</a></nav>
             """
     }
