@@ -34,6 +34,8 @@ let package = Package(
             dependencies: ["migrations-embed"]
         ),
         .target(name: "ModImgVersion"),
+        // The multipart/form-data parser the simulator and the dashboard share.
+        .target(name: "FormData"),
         .target(
             name: "ModPortal",
             dependencies: [
@@ -58,6 +60,7 @@ let package = Package(
         .target(
             name: "ModImgDashboard",
             dependencies: [
+                "FormData",
                 "ModImgQueue",
                 "ModPortal",
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -84,6 +87,7 @@ let package = Package(
         .target(
             name: "ModPortalSim",
             dependencies: [
+                "FormData",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -115,7 +119,7 @@ let package = Package(
         .testTarget(
             name: "ModPortalTests",
             dependencies: [
-                "ModPortal", "ModPortalSim", "ModImgVersion", "TestSupport",
+                "FormData", "ModPortal", "ModPortalSim", "ModImgVersion", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]),

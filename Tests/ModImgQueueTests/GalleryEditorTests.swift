@@ -42,9 +42,12 @@ import Testing
             let second = try await editor.remove(mod: "m", id: ids[1])
             #expect(try await editor.takeBack(job: second).changed == [second])
 
-            let preview = try await QueueQueries(database: queue.database).gallery(mod: "m").items.map(\.imageID)
+            let gallery = try await QueueQueries(database: queue.database).gallery(mod: "m")
+            let preview = gallery.staying
             let new = [4, 5].map { ImageFixtures.sha1Hex(ImageFixtures.png(seed: $0)) }
             #expect(preview == [ids[2], new[0], new[1], ids[1]], "the page shows the edits")
+            #expect(gallery.items.map(\.imageID) == [ids[0]] + preview, "the removed image shown at its place, leaving")
+            #expect(gallery.items.first?.leavingBy != nil)
             try await work(queue, url)
             #expect(sim.state().galleries["m"] == preview, "the night applied exactly what the page showed")
             // The dropped files are kept beside the queue, by their SHA1, under their own names.

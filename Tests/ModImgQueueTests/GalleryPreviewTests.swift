@@ -91,7 +91,10 @@ import Testing
         try await q.execute("UPDATE jobs SET state = 'failed' WHERE id = ?", [failed])
         let gallery = try await preview(q)
         #expect(gallery.orderSource == .reorder(job: removal, state: .queued))
-        #expect(gallery.items.map(\.imageID) == [shas[0], shas[2]])
+        #expect(gallery.staying == [shas[0], shas[2]])
+        // The image the removal takes out stays in view at its place, leaving, until the job is done.
+        #expect(gallery.items.map(\.imageID) == shas)
+        #expect(gallery.items.map(\.leavingBy) == [nil, removal, nil])
     }
 
     /// A window of the gallery is that slice of the whole: the same images, in the same order,

@@ -4,6 +4,7 @@ import Testing
 
 @testable import ModPortal
 @testable import ModPortalSim
+import FormData
 
 /// What a cut-off upload leaves the simulator: a body that ends anywhere before the file's last
 /// byte and the closing boundary (where `MultipartFileStream` stops when the bytes changed) is

@@ -37,7 +37,8 @@ enum Layout {
           if (!window.EventSource || !window.fetch) return;
           var busy = false, again = false, missed = false;
           function refresh() {
-            if (document.hidden) { missed = true; return; }
+            // Not while the page holds an edit not sent yet (a dragged order, chosen files).
+            if (document.hidden || document.querySelector("[data-draft]")) { missed = true; return; }
             if (busy) { again = true; return; }
             busy = true;
             fetch(location.href, {cache: "no-store"}).then(function (r) { return r.text(); }).then(function (text) {
@@ -117,6 +118,11 @@ enum Layout {
         .chart figcaption{display:flex;justify-content:space-between;gap:8px;color:var(--muted);font-size:.8em}
         .key{display:inline-block;width:.8em;height:.8em;border-radius:2px;vertical-align:middle}
         .gallery .local{font-size:.85em}
+        .gallery li.leaving{opacity:.45;filter:grayscale(1);border-style:dotted;border-color:var(--muted)}
+        .state.leaving{background:#66666633;color:var(--muted)}
+        .gallery .edit{display:flex;gap:4px;margin-top:6px}.gallery .edit button{font:inherit;padding:2px 8px}
+        #gallery-add input[type=number]{width:5em}
+        .gallery li[draggable=true]{cursor:grab}.gallery li.dragging{opacity:.4}.gallery li.drop{border-color:var(--accent)}
         @media (max-width:640px){
         table.mods thead{display:none}
         table.mods,table.mods tbody{display:block}

@@ -1,9 +1,13 @@
 import ModImgQueue
 
-/// Images of a mod's gallery as thumbnails, each with its position, file, id and standing.
+/// Images of a mod's gallery as thumbnails, each with its position, file, id and standing; an
+/// image a pending removal takes out is greyed, "leaving", until that job is done.
 struct GalleryItems {
     /// Failed uploads whose file can no longer be shown (changed, gone).
     let unreadableFiles: Set<Int64>
+    /// The editing buttons under an image at a position (1-based), when the page edits the
+    /// gallery (see `GalleryEditForms`): its staying images can then be dragged.
+    var controls: ((GalleryPreview.Item, Int) -> HTML)? = nil
 
     /// `items` shown from position `first` (0-based) of the gallery.
     func list(_ items: ArraySlice<GalleryPreview.Item>, first: Int) -> HTML {
@@ -11,10 +15,14 @@ struct GalleryItems {
             let state = item.standing.rawValue
             let job: HTML = item.job.map { "<a href=\"\(Links.job($0))\">job \($0)</a>" } ?? ""
             let reason: HTML = item.error.map { "<div class=\"reason\">\($0)</div>" } ?? ""
+            let leaving: HTML =
+                item.leavingBy.map { " <span class=\"state leaving\">leaving</span> by <a href=\"\(Links.job($0))\">job \($0)</a>" } ?? ""
+            let draggable: HTML = controls != nil && item.leavingBy == nil ? " draggable=\"true\"" : ""
             return """
-                <li class="\(state)" data-image-id="\(item.imageID)"><div class="thumb">\(picture(item))</div>\
+                <li class="\(state)\(item.leavingBy == nil ? "" : " leaving")" data-image-id="\(item.imageID)"\(draggable)><div class="thumb">\(picture(item))</div>\
                 <div class="cap"><span class="pos">\(index + 1)</span> <span class="mono">\(Formatting.fileName(item.file))</span><br>\
-                <span class="mono">\(Formatting.shortID(item.imageID))</span> <span class="state \(state)">\(state)</span> \(job)\(localLink(item))\(reason)</div></li>
+                <span class="mono">\(Formatting.shortID(item.imageID))</span> <span class="state \(state)">\(state)</span> \(job)\(leaving)\(localLink(item))\(reason)</div>\
+                \(controls?(item, index + 1) ?? "")</li>
                 """
         }
         return "<ol class=\"gallery\" start=\"\(first + 1)\">\(shown)</ol>"

@@ -19,6 +19,8 @@ struct ModPage {
     var unreadableFiles: Set<Int64> = []
     /// The result of the latest action and the forms of this mod's actions (see `ActionForms`).
     var actions: HTML = ""
+    /// The gallery's editing forms; nil with `--read-only`.
+    var editing: GalleryEditForms? = nil
 
     var html: HTML {
         Layout.page(title: gallery.mod, heading: HTML(text: gallery.mod), live: true, body)
@@ -32,7 +34,7 @@ struct ModPage {
         \(actions)
         <h2>Gallery</h2>
         <p class="muted">\(GalleryItems.orderNote(gallery))</p>
-        \(galleryPreview)
+        \(editing.map(galleryEditor) ?? galleryPreview)
         <h2>History</h2>
         \(HistoryRows.table(history.items))
         \(Pager.links(start: nil, next: history.next.map { Links.path(Links.modHistory(mod), [("before", String($0))]) }, nextLabel: "older uploads"))
@@ -42,14 +44,34 @@ struct ModPage {
         """
     }
 
+    /// The gallery as forms: the thumbnails to arrange, files to add, the edits to take back.
+    private func galleryEditor(_ editing: GalleryEditForms) -> HTML {
+        let shown = editing.shown.prefix(Self.galleryScreenful)
+        let list: HTML =
+            shown.isEmpty
+            ? "<p class=\"muted\">No images known for this mod.</p>"
+            : GalleryItems(unreadableFiles: unreadableFiles, controls: editing.controls).list(shown, first: 0)
+        return """
+            \(editing.orderForm(list))\(pager(shown: shown.count, of: editing.gallery.count))
+            \(editing.addForm)
+            <h3>Pending edits</h3>
+            \(editing.pendingEdits)
+            \(GalleryScript.html)
+            """
+    }
+
     private var galleryPreview: HTML {
         guard gallery.count > 0 else { return "<p class=\"muted\">No images known for this mod.</p>" }
         let shown = gallery.items.prefix(Self.galleryScreenful)
-        let list = GalleryItems(unreadableFiles: unreadableFiles).list(shown, first: 0)
-        guard gallery.count > shown.count else { return list }
-        let rest = Links.path(Links.modGallery(mod), [("from", String(shown.count))])
-        return list + """
-            <nav class="pager">The first \(shown.count) of \(Formatting.plural(gallery.count, "image")): \
+        return GalleryItems(unreadableFiles: unreadableFiles).list(shown, first: 0) + pager(shown: shown.count, of: gallery.count)
+    }
+
+    /// A link to the rest of a gallery of `count` images when only the first `shown` are here.
+    private func pager(shown: Int, of count: Int) -> HTML {
+        guard count > shown else { return "" }
+        let rest = Links.path(Links.modGallery(mod), [("from", String(shown))])
+        return """
+            <nav class="pager">The first \(shown) of \(Formatting.plural(count, "image")): \
             <a rel="next" href="\(rest)">the rest →</a></nav>
             """
     }

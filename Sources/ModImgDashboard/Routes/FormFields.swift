@@ -1,12 +1,17 @@
 import Foundation
 import Hummingbird
 
-/// The fields of a posted `application/x-www-form-urlencoded` form, in order (a name may repeat).
+/// The fields of a posted form, in order (a name may repeat): `application/x-www-form-urlencoded`,
+/// or the text fields of a `multipart/form-data` one (see `MultipartForm`).
 struct FormFields: Sendable {
     /// Forms here are a few ids and tokens; a body beyond this is refused.
     static let maximumBytes = 256 << 10
 
     let pairs: [(name: String, value: String)]
+
+    init(pairs: [(name: String, value: String)]) {
+        self.pairs = pairs
+    }
 
     init(_ body: String) {
         pairs = body.split(separator: "&").map { pair in
@@ -20,6 +25,7 @@ struct FormFields: Sendable {
 
     /// The body of `request`, read (it stays readable for the route after this).
     static func read(_ request: inout Request) async throws -> FormFields {
+        if let form = try await MultipartForm.read(&request) { return form.fields }
         let buffer = try await request.collectBody(upTo: maximumBytes)
         return FormFields(String(buffer: buffer))
     }

@@ -56,7 +56,9 @@ struct PageRoutes {
         return Responses.page(JobsPage(page: try await listing.page(filter), request: request, form: form).html)
     }
 
-    func mod(_ name: String?, _ result: HTML = "") async throws -> Response {
+    /// `/mods/<mod>`; `draft`, an order of the gallery's staying images a move button posted,
+    /// shows them in that order (nothing queued).
+    func mod(_ name: String?, _ result: HTML = "", draft: [String]? = nil) async throws -> Response {
         guard let name else { return Responses.notFound() }
         let gallery = try await queries.gallery(mod: name, window: 0..<ModPage.galleryScreenful)
         let history = try await queries.history(mod: name, page: PageRequest(limit: ModPage.listPreview))
@@ -64,15 +66,26 @@ struct PageRoutes {
         guard gallery.count > 0 || !history.items.isEmpty || !jobs.items.isEmpty else {
             return Responses.notFound("This queue knows no mod named \(name).")
         }
-        let unreadable = try await unreadableFiles(gallery.items)
+        var unreadable = try await unreadableFiles(gallery.items)
         var actions = result
+        var editing: GalleryEditForms?
         if let forms {
+            // Editing sends the order of every image, not only those shown.
+            let whole = gallery.count > gallery.items.count ? try await queries.gallery(mod: name) : gallery
+            let pending = try await listing.jobs(JobFilter(state: .queued, mod: name, oldestFirst: true))
+                + listing.jobs(JobFilter(state: .added, mod: name, oldestFirst: true))
+            editing = GalleryEditForms(
+                csrf: forms.csrf, mod: name, gallery: whole, draft: draft, pending: pending.sorted { $0.id < $1.id })
+            if let editing, draft != nil {
+                unreadable = try await unreadableFiles(Array(editing.shown.prefix(ModPage.galleryScreenful)))
+            }
             let failed = try await listing.page(JobFilter(state: .failed, mod: name, limit: 1))
             let open = try await listing.page(JobFilter(state: .queued, mod: name, limit: 1)).items
                 + listing.page(JobFilter(state: .added, mod: name, limit: 1)).items
             actions = actions + forms.mod(name, hasFailed: !failed.items.isEmpty, hasOpen: !open.isEmpty)
         }
-        return Responses.page(ModPage(gallery: gallery, history: history, jobs: jobs, unreadableFiles: unreadable, actions: actions).html)
+        return Responses.page(
+            ModPage(gallery: gallery, history: history, jobs: jobs, unreadableFiles: unreadable, actions: actions, editing: editing).html)
     }
 
     func modJobs(_ name: String?, _ query: Hummingbird.Parameters) async throws -> Response {

@@ -43,9 +43,12 @@ public struct Dashboard: Sendable {
         let queries = QueueQueries(database: database)
         let listing = JobListing(database: database)
         let forms = readOnly ? nil : ActionForms(csrf: secrets.csrfToken)
-        PageRoutes(queries: queries, listing: listing, databasePath: database.path, forms: forms, results: results).add(to: router)
+        let pages = PageRoutes(queries: queries, listing: listing, databasePath: database.path, forms: forms, results: results)
+        pages.add(to: router)
         if let forms {
             ActionRoutes(maintenance: QueueMaintenance(database: database), listing: listing, forms: forms, results: results).add(to: router)
+            GalleryRoutes(editor: GalleryEditor(database: database), queries: queries, listing: listing, pages: pages, results: results)
+                .add(to: router)
         }
         APIRoutes(queries: queries, listing: listing, databasePath: database.path).add(to: router)
         FileRoute(queries: queries).add(to: router)

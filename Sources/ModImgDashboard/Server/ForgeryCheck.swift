@@ -23,7 +23,12 @@ struct ForgeryCheck<Context: RequestContext>: RouterMiddleware {
             return refused("The request came from a page that is not this dashboard's (\(site)).")
         }
         var request = request
-        let fields = try await FormFields.read(&request)
+        let fields: FormFields
+        do {
+            fields = try await FormFields.read(&request)
+        } catch let problem as MultipartForm.Problem {
+            return Responses.page(MessagePage.message("Bad form", problem.description), status: .badRequest)
+        }
         guard LaunchSecrets.same(fields["csrf"], secrets.csrfToken) else {
             return refused("The form carries no valid token of this session (a page from before serve restarted?).")
         }

@@ -35,7 +35,7 @@ public struct GalleryEditor: Sendable {
     /// Queues one reorder that sets the gallery to `order`: every image the gallery will hold
     /// (as `GalleryPreview` shows it), each once. Returns the job.
     public func saveOrder(mod: String, order: [String]) async throws -> Int64 {
-        let shown = try await QueueQueries(database: database).gallery(mod: mod).items.map(\.imageID)
+        let shown = try await QueueQueries(database: database).gallery(mod: mod).staying
         let order = order.map { $0.lowercased() }
         var seen = Set<String>()
         for id in order {
@@ -71,7 +71,7 @@ public struct GalleryEditor: Sendable {
     /// reorder).
     public func add(mod: String, files: [(name: String, data: Data)], at position: Int?) async throws -> Added {
         let store = DroppedFiles(database: database)
-        let shown = try await QueueQueries(database: database).gallery(mod: mod).items.map(\.imageID)
+        let shown = try await QueueQueries(database: database).gallery(mod: mod).staying
         var accepted: [ImageFile] = []
         var refused: [(name: String, reason: String)] = []
         for file in files {
@@ -100,7 +100,7 @@ public struct GalleryEditor: Sendable {
 
     /// Takes back an edit that has not run: cancels its job, as `cancel` does (a job a worker
     /// holds, or an upload already sent, is refused with the reason).
-    public func takeBack(job: Int64) async throws -> QueueMaintenance.Outcome {
-        try await QueueMaintenance(database: database).cancel(.jobs([job]))
+    public func takeBack(job: Int64, by requester: QueueMaintenance.Requester = .commandLine) async throws -> QueueMaintenance.Outcome {
+        try await QueueMaintenance(database: database).cancel(.jobs([job]), by: requester)
     }
 }

@@ -28,6 +28,9 @@ public struct GalleryPreview: Sendable, Equatable {
         public let thumbnail: String?
         /// `CODE: message` of a failed upload.
         public let error: String?
+        /// The open job that takes this image out of the gallery: the image is shown at its
+        /// place, leaving, until that job is done (it is not part of the order the queue will leave).
+        public var leavingBy: Int64? = nil
     }
 
     /// What decided the order.
@@ -39,12 +42,16 @@ public struct GalleryPreview: Sendable, Equatable {
     }
 
     public let mod: String
-    /// The images from position `first` (0-based) on: the whole gallery, or the window asked for.
+    /// The images from position `first` (0-based) on: the whole gallery, or the window asked for,
+    /// with the images a pending removal takes out at their place (`leavingBy`).
     public let items: [Item]
     public let first: Int
-    /// How many images the whole gallery holds.
+    /// How many images the whole gallery holds, counting those leaving it.
     public let count: Int
     public let orderSource: OrderSource
+
+    /// The ids of the images the gallery will hold, in order (of `items`: those not leaving).
+    public var staying: [String] { items.filter { $0.leavingBy == nil }.map(\.imageID) }
 }
 
 extension QueueQueries {
@@ -106,13 +113,15 @@ private struct GalleryPreviewQuery {
             baseOrder.append(id)
             added.insert(id)
         }
-        let order: [String]
+        var order: [String]
         let source: GalleryPreview.OrderSource
         let reorders = try openReorders()
+        var leaving: [String: Int64] = [:]
         if let newest = reorders.last {
             // Each edit still to run applies to the gallery the ones before it leave.
             order = try reorders.reduce(baseOrder) { try reordered($0, by: $1, pending: pending) }
             source = .reorder(job: newest.job, state: newest.state)
+            order = withLeaving(order, base: baseOrder, reorders: reorders, leaving: &leaving)
         } else {
             order = baseOrder
             source = try lastEdit().map { .reorder(job: $0, state: .done) } ?? .history
@@ -121,14 +130,38 @@ private struct GalleryPreviewQuery {
         let shown = order[first..<min(window?.upperBound ?? order.count, order.count)]
         let uploaded = try uploadedImages(shown.count > 64 ? nil : Array(shown))
         let items = shown.map { id in
-            pending[id].map { item in
-                GalleryPreview.Item(
-                    imageID: item.imageID, standing: item.standing, file: item.file, job: item.job, thumbnail: nil,
-                    error: item.error.map { PortalText.sanitized($0) })
-            } ?? uploaded[id]?.item
+            var item =
+                pending[id].map { item in
+                    GalleryPreview.Item(
+                        imageID: item.imageID, standing: item.standing, file: item.file, job: item.job, thumbnail: nil,
+                        error: item.error.map { PortalText.sanitized($0) })
+                } ?? uploaded[id]?.item
                 ?? .init(imageID: id, standing: .onPortal, file: nil, job: nil, thumbnail: nil, error: nil)
+            item.leavingBy = leaving[id]
+            return item
         }
         return GalleryPreview(mod: mod, items: items, first: first, count: order.count, orderSource: source)
+    }
+
+    /// `order` with the images of `base` that the removals among `reorders` take out put back at
+    /// their place (after the nearest image before them that stays), each noted in `leaving`
+    /// with the newest removal naming it.
+    private func withLeaving(_ order: [String], base: [String], reorders: [Reorder], leaving: inout [String: Int64]) -> [String] {
+        for reorder in reorders where reorder.imageIDs.isEmpty {
+            for id in reorder.excluded { leaving[id] = reorder.job }
+        }
+        let staying = Set(order)
+        leaving = leaving.filter { !staying.contains($0.key) && base.contains($0.key) }
+        guard !leaving.isEmpty else { return order }
+        var shown = order
+        var placed = staying
+        for (index, id) in base.enumerated() where leaving[id] != nil {
+            let before = base[..<index].last { placed.contains($0) }
+            let at = before.flatMap { shown.firstIndex(of: $0) }.map { $0 + 1 } ?? 0
+            shown.insert(id, at: at)
+            placed.insert(id)
+        }
+        return shown
     }
 
     /// The order `reorder` will leave: its listed images; then, if it keeps unlisted images,

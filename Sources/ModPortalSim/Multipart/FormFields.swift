@@ -1,3 +1,4 @@
+import FormData
 import Foundation
 
 /// The text fields of an `add` or `edit` body, sent as multipart/form-data or

@@ -1,4 +1,5 @@
 import Foundation
+import FormData
 import Hummingbird
 import NIOCore
 

@@ -7,23 +7,30 @@ import Darwin
 #endif
 
 /// One part of a `multipart/form-data` body; `range` locates its content in the body.
-struct MultipartPart: Sendable, Equatable {
-    var name: String?
-    var filename: String?
-    var contentType: String?
-    var range: Range<Int>
+public struct MultipartPart: Sendable, Equatable {
+    public var name: String?
+    public var filename: String?
+    public var contentType: String?
+    public var range: Range<Int>
+
+    public init(name: String? = nil, filename: String? = nil, contentType: String? = nil, range: Range<Int>) {
+        self.name = name
+        self.filename = filename
+        self.contentType = contentType
+        self.range = range
+    }
 }
 
-enum MultipartError: Error, Equatable {
+public enum MultipartError: Error, Equatable {
     case missingBoundary
     case malformed(String)
 }
 
 /// A parser of `multipart/form-data` bodies (RFC 7578) that locates parts without copying them,
 /// so uploads of hundreds of megabytes stay cheap.
-enum MultipartParser {
+public enum MultipartParser {
     /// The `boundary` parameter of a `multipart/form-data` content type, if it is one.
-    static func boundary(contentType: String?) -> String? {
+    public static func boundary(contentType: String?) -> String? {
         guard let contentType else { return nil }
         let params = HeaderParameters.parse(contentType)
         guard params.value.lowercased() == "multipart/form-data",
@@ -33,7 +40,7 @@ enum MultipartParser {
     }
 
     /// Every part of the body, in order.
-    static func parse(_ body: UnsafeRawBufferPointer, boundary: String) throws -> [MultipartPart] {
+    public static func parse(_ body: UnsafeRawBufferPointer, boundary: String) throws -> [MultipartPart] {
         let delimiter = Array("--\(boundary)".utf8)
         let crlfDelimiter = Array("\r\n--\(boundary)".utf8)
         // The first delimiter either opens the body or follows a preamble and CRLF.
@@ -75,7 +82,7 @@ enum MultipartParser {
     }
 
     /// Text fields (parts without a file name) by name; the first of a repeated name wins.
-    static func textFields(_ body: UnsafeRawBufferPointer, parts: [MultipartPart]) -> [String: String] {
+    public static func textFields(_ body: UnsafeRawBufferPointer, parts: [MultipartPart]) -> [String: String] {
         var fields: [String: String] = [:]
         for part in parts where part.filename == nil {
             guard let name = part.name, fields[name] == nil else { continue }
@@ -138,11 +145,11 @@ enum MultipartParser {
 }
 
 /// A header value with `; key=value` parameters, e.g. a Content-Type or Content-Disposition.
-struct HeaderParameters {
-    var value: String
-    var parameters: [String: String]
+public struct HeaderParameters: Sendable {
+    public var value: String
+    public var parameters: [String: String]
 
-    static func parse(_ header: String) -> HeaderParameters {
+    public static func parse(_ header: String) -> HeaderParameters {
         var pieces: [String] = []
         var current = ""
         var quoted = false
