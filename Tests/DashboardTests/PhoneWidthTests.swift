@@ -60,4 +60,23 @@ struct PhoneWidthTests {
             #expect(lines.last == ["page", "390"], "nothing wider than the phone: \(output)")
         }
     }
+
+    @Test func aModsPageAt390PixelsKeepsPathsAndIdsReadableInItsTables() async throws {
+        try await withSimulator(DashboardFixture.configure) { _, url in
+            let fixture = try await DashboardFixture.make(simulatorURL: url)
+            let serve = try ServeProcess(db: fixture.db)
+            defer { serve.stop() }
+            // The narrowest path or id cell of the history and jobs tables, in pixels.
+            let output = try await Playwright.run(
+                """
+                widths = [cell.bounding_box()["width"] for cell in page.query_selector_all(".scroll td.mono") if cell.is_visible()]
+                print("cells", len(widths), "narrowest", min(widths) if widths else 0)
+                """, url: serve.withToken("mods/alpha"), width: 390)
+            let words = output.split(separator: " ").map(String.init)
+            let (cells, narrowest) = (Int(words.dropFirst().first ?? "") ?? 0, Double(words.last?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 0)
+            #expect(cells >= 4, "\(output)")
+            // Wrapped at every character, a path is a column of single letters (about 9 px wide).
+            #expect(narrowest >= 80, "a path or id is squeezed to \(narrowest) px: \(output)")
+        }
+    }
 }

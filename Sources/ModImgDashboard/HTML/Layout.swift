@@ -75,6 +75,7 @@ enum Layout {
         .notice{border-left:4px solid var(--warn);background:var(--card);padding:8px 12px;margin:8px 0;border-radius:4px}
         .notice.bad{border-color:var(--bad)}
         .scroll{overflow-x:auto}
+        .scroll td.mono{min-width:16ch}
         table{border-collapse:collapse;width:100%;font-size:.92em}
         th,td{text-align:left;padding:6px 8px;border-bottom:1px solid var(--line);vertical-align:top}
         th{color:var(--muted);font-weight:600;white-space:nowrap}
