@@ -129,6 +129,20 @@ import Testing
         }
     }
 
+    @Test func theOverviewChartsTheRequestsSentPerMinuteAsThePortalCountedThem() async throws {
+        try await withSimulator(DashboardFixture.configure) { sim, url in
+            let fixture = try await DashboardFixture.make(simulatorURL: url)
+            let sent = sim.state().requests.values.reduce(0, +)
+            try await withSignedInDashboard(try fixture.dashboard()) { client in
+                let (_, html) = try await get(client, "/")
+                let svg = try #require(html.firstMatch(of: /<figure class="chart requests">.*?<\/svg>/.dotMatchesNewlines()).map { String($0.output) })
+                let counted = svg.matches(of: /<rect class="requests" data-count="(\d+)"/).compactMap { Int($0.output.1) }.reduce(0, +)
+                #expect(sent > 0)
+                #expect(counted == sent, "every request the worker sent is in the chart, once")
+            }
+        }
+    }
+
     @Test func anUploadedImageFallsBackToItsLocalFileWhenTheThumbnailIsGone() async throws {
         try await withDashboard { fixture, client in
             let (_, html) = try await get(client, "/mods/alpha")

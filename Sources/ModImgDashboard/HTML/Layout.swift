@@ -116,6 +116,8 @@ enum Layout {
         .chart .axis{stroke:var(--line)}
         .chart rect.done,.key.done{fill:var(--ok);background:var(--ok)}
         .chart rect.failed,.key.failed{fill:var(--bad);background:var(--bad)}
+        .chart rect.requests,.key.requests{fill:var(--accent,#2b6cb0);background:var(--accent,#2b6cb0)}
+        .chart.requests svg{height:60px}
         .chart figcaption{display:flex;justify-content:space-between;gap:8px;color:var(--muted);font-size:.8em}
         .key{display:inline-block;width:.8em;height:.8em;border-radius:2px;vertical-align:middle}
         .gallery .local{font-size:.85em}

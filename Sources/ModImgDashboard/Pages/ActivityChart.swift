@@ -3,7 +3,8 @@ import ModImgQueue
 
 /// Jobs done and failed per minute over `RunActivity.window`, as an inline SVG drawn here: one
 /// bar a minute with something finished, done in green with failed stacked on it in red, each
-/// with a `<title>` saying what it counts. No script, no external asset; it scales to the width.
+/// with a `<title>` saying what it counts; and under it the requests sent per minute, the same
+/// way. No script, no external asset; it scales to the width.
 struct ActivityChart {
     let activity: RunActivity
     let now: Double
@@ -38,6 +39,29 @@ struct ActivityChart {
             <line class="axis" x1="0" y1="\(Self.number(Self.height))" x2="\(Self.number(Self.width))" y2="\(Self.number(Self.height))"/>\
             \(bars)</svg>
             <figcaption><span>\(hours) h ago</span><span>jobs a minute: <i class="key done"></i> done <i class="key failed"></i> failed \
+            (highest \(top))</span><span>now</span></figcaption></figure>
+            """
+    }
+
+    /// Requests charged to the budget per minute, one bar a minute that sent any.
+    var requestsSVG: HTML {
+        let minutes = activity.minutes.filter { $0.requests > 0 }
+        let top = max(1, minutes.map(\.requests).max() ?? 0)
+        let span = max(60, activity.until - activity.since)
+        let barWidth = max(1, Self.width * 60 / span - 0.5)
+        let height = Self.height / 2
+        let bars: [HTML] = minutes.map { minute in
+            let x = (minute.start - activity.since) / span * Self.width
+            let h = Double(minute.requests) * (height - 8) / Double(top)
+            return rect("requests", minute.requests, x, height - h, barWidth, h, "\(LocalMoment.text(minute.start, now: now)): \(minute.requests) requests")
+        }
+        let hours = Int(activity.until - activity.since) / 3600
+        return """
+            <figure class="chart requests"><svg viewBox="0 0 \(Self.number(Self.width)) \(Self.number(height))" \
+            preserveAspectRatio="none" role="img" aria-label="Requests sent per minute over the last \(hours) hours">\
+            <line class="axis" x1="0" y1="\(Self.number(height))" x2="\(Self.number(Self.width))" y2="\(Self.number(height))"/>\
+            \(bars)</svg>
+            <figcaption><span>\(hours) h ago</span><span>requests a minute: <i class="key requests"></i> sent \
             (highest \(top))</span><span>now</span></figcaption></figure>
             """
     }

@@ -2,7 +2,8 @@ import Foundation
 import ModImgQueue
 
 /// The overview's run at a glance: the current run's progress and ETA, folded from the queue's
-/// log as `work` folds its events (`RunActivity`), then the jobs finished per minute as a chart.
+/// log as `work` folds its events (`RunActivity`), then the jobs finished and the requests sent
+/// per minute as charts.
 struct RunSection {
     let activity: RunActivity
     /// Jobs queued or added now.
@@ -14,10 +15,11 @@ struct RunSection {
         <h2>Run</h2>
         \(summary)
         \(ActivityChart(activity: activity, now: now).svg)
+        \(ActivityChart(activity: activity, now: now).requestsSVG)
         <p class="muted small">Read from the queue's log of state changes: a run is the activity since the log last \
         paused for \(Int(RunActivity.idleGap / 60)) minutes (at most \(Int(RunActivity.window / 3600)) hours back); its total \
-        is what it finished plus what is open, cancelled jobs left out. The queue keeps no record of single requests, so \
-        the chart counts jobs, not requests.</p>
+        is what it finished plus what is open, cancelled jobs left out. Requests are those the request budget let through, \
+        counted per minute (every worker and verify on this queue).</p>
         """
     }
 

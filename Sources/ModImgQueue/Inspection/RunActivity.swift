@@ -3,22 +3,24 @@ import SQLiteStore
 
 /// The queue's activity over the last hours, read back from `job_events` (every state change
 /// with its time): jobs finished per minute, and the current run folded by `RunProgress` as
-/// `work` folds its own. The queue does not record requests (`rate_limits` keeps only the
-/// budget's state), so only jobs are counted. Each read is bounded by the time window, through
-/// the `job_events_at` index, and aggregated in SQL: its cost does not grow with the queue.
+/// `work` folds its own; and requests per minute, as the request budget counted them
+/// (`request_minutes`). Each read is bounded by the time window, through the `job_events_at`
+/// index and the minutes' key, and aggregated in SQL: its cost does not grow with the queue.
 public struct RunActivity: Sendable, Equatable {
     /// How far back the minutes go.
     public static let window: Double = 3 * 3600
     /// A pause in the log at least this long ends a run: activity after it is a new one.
     public static let idleGap: Double = 10 * 60
 
-    /// One minute with something finished in it.
+    /// One minute with something finished or sent in it.
     public struct Minute: Sendable, Equatable {
         /// The minute's first second (a multiple of 60).
         public let start: Double
         public var done = 0
         public var failed = 0
         public var cancelled = 0
+        /// Requests charged to the budget (sent, or about to be) in the minute.
+        public var requests = 0
     }
 
     /// The current run: the jobs finished since the log last paused for `idleGap` (within
@@ -37,7 +39,7 @@ public struct RunActivity: Sendable, Equatable {
 
     public let since: Double
     public let until: Double
-    /// Minutes with a job finished, oldest first.
+    /// Minutes with a job finished or a request sent, oldest first.
     public let minutes: [Minute]
     /// nil when nothing happened in the last `idleGap`.
     public let run: Run?
@@ -58,6 +60,17 @@ extension QueueQueries {
                 entry.cancelled = row.int("cancelled") ?? 0
                 minutes.append(entry)
             }
+            for row in try db.rows(RunActivitySQL.requests, [Int64((since / 60).rounded(.down)), Int64((now / 60).rounded(.down))]) {
+                guard let minute = row.double("minute") else { continue }
+                if let index = minutes.firstIndex(where: { $0.start == minute * 60 }) {
+                    minutes[index].requests = row.int("requests") ?? 0
+                } else {
+                    var entry = RunActivity.Minute(start: minute * 60)
+                    entry.requests = row.int("requests") ?? 0
+                    minutes.append(entry)
+                }
+            }
+            minutes.sort { $0.start < $1.start }
             let lastEvent = try db.row(RunActivitySQL.lastEvent, [since, now])?.double("at")
             guard let lastEvent, now - lastEvent < RunActivity.idleGap else {
                 return RunActivity(since: since, until: now, minutes: minutes, run: nil)
@@ -131,6 +144,8 @@ enum RunActivitySQL {
         WHERE at >= ? AND at <= ? AND to_state IN ('done', 'failed', 'cancelled')
         GROUP BY minute ORDER BY minute
         """
+
+    static let requests = "SELECT minute, requests FROM request_minutes WHERE minute >= ? AND minute <= ? ORDER BY minute"
 
     static let counts = """
         SELECT SUM(to_state = 'done') AS done, SUM(to_state = 'failed') AS failed, SUM(to_state = 'cancelled') AS cancelled

@@ -60,8 +60,19 @@ public struct SQLiteRequestBudget: RequestBudget {
                 INSERT INTO rate_limits (name, theoretical_arrival_time, paused_until, interval) VALUES (?, ?, 0, ?)
                 ON CONFLICT (name) DO UPDATE SET theoretical_arrival_time = excluded.theoretical_arrival_time
                 """, [name, newTAT, limit.interval])
+            try countRequest(db, now: now)
             return nil
         }
+    }
+
+    /// Counts a charged request in its minute (for the dashboard's chart), and drops minutes older
+    /// than a day: a row a minute at most, whatever the queue's size.
+    private static func countRequest(_ db: Connection, now: Double) throws {
+        let minute = Int64((now / 60).rounded(.down))
+        try db.run(
+            "INSERT INTO request_minutes (minute, requests) VALUES (?, 1) ON CONFLICT (minute) DO UPDATE SET requests = requests + 1",
+            [minute])
+        try db.run("DELETE FROM request_minutes WHERE minute < ?", [minute - 24 * 60])
     }
 
     @discardableResult
