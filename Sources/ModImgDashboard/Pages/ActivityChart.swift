@@ -15,10 +15,8 @@ struct ActivityChart {
     var svg: HTML {
         let minutes = activity.minutes.filter { $0.done + $0.failed > 0 }
         let top = max(1, minutes.map { $0.done + $0.failed }.max() ?? 0)
-        let span = max(60, activity.until - activity.since)
-        let barWidth = max(1, Self.width * 60 / span - 0.5)
         let bars: [HTML] = minutes.map { minute in
-            let x = (minute.start - activity.since) / span * Self.width
+            let x = self.x(minute)
             let scale = (Self.height - 14) / Double(top)
             let doneHeight = Double(minute.done) * scale
             let failedHeight = Double(minute.failed) * scale
@@ -32,37 +30,39 @@ struct ActivityChart {
             }
             return parts.joined()
         }
-        let hours = Int(activity.until - activity.since) / 3600
-        return """
-            <figure class="chart"><svg viewBox="0 0 \(Self.number(Self.width)) \(Self.number(Self.height))" \
-            preserveAspectRatio="none" role="img" aria-label="Jobs done and failed per minute over the last \(hours) hours">\
-            <line class="axis" x1="0" y1="\(Self.number(Self.height))" x2="\(Self.number(Self.width))" y2="\(Self.number(Self.height))"/>\
-            \(bars)</svg>
-            <figcaption><span>\(hours) h ago</span><span>jobs a minute: <i class="key done"></i> done <i class="key failed"></i> failed \
-            (highest \(top))</span><span>now</span></figcaption></figure>
-            """
+        return figure(
+            "chart", height: Self.height, what: "Jobs done and failed", bars: bars,
+            key: "jobs a minute: <i class=\"key done\"></i> done <i class=\"key failed\"></i> failed (highest \(top))")
     }
 
     /// Requests charged to the budget per minute, one bar a minute that sent any.
     var requestsSVG: HTML {
         let minutes = activity.minutes.filter { $0.requests > 0 }
         let top = max(1, minutes.map(\.requests).max() ?? 0)
-        let span = max(60, activity.until - activity.since)
-        let barWidth = max(1, Self.width * 60 / span - 0.5)
         let height = Self.height / 2
         let bars: [HTML] = minutes.map { minute in
-            let x = (minute.start - activity.since) / span * Self.width
             let h = Double(minute.requests) * (height - 8) / Double(top)
-            return rect("requests", minute.requests, x, height - h, barWidth, h, "\(LocalMoment.text(minute.start, now: now)): \(minute.requests) requests")
+            let label = "\(LocalMoment.text(minute.start, now: now)): \(minute.requests) requests"
+            return rect("requests", minute.requests, x(minute), height - h, barWidth, h, label)
         }
+        return figure(
+            "chart requests", height: height, what: "Requests sent", bars: bars,
+            key: "requests a minute: <i class=\"key requests\"></i> sent (highest \(top))")
+    }
+
+    private var span: Double { max(60, activity.until - activity.since) }
+    private var barWidth: Double { max(1, Self.width * 60 / span - 0.5) }
+    private func x(_ minute: RunActivity.Minute) -> Double { (minute.start - activity.since) / span * Self.width }
+
+    /// One chart: its bars over an axis, and a caption from the window's start to now with its key.
+    private func figure(_ classes: String, height: Double, what: String, bars: [HTML], key: HTML) -> HTML {
         let hours = Int(activity.until - activity.since) / 3600
         return """
-            <figure class="chart requests"><svg viewBox="0 0 \(Self.number(Self.width)) \(Self.number(height))" \
-            preserveAspectRatio="none" role="img" aria-label="Requests sent per minute over the last \(hours) hours">\
+            <figure class="\(classes)"><svg viewBox="0 0 \(Self.number(Self.width)) \(Self.number(height))" \
+            preserveAspectRatio="none" role="img" aria-label="\(what) per minute over the last \(hours) hours">\
             <line class="axis" x1="0" y1="\(Self.number(height))" x2="\(Self.number(Self.width))" y2="\(Self.number(height))"/>\
             \(bars)</svg>
-            <figcaption><span>\(hours) h ago</span><span>requests a minute: <i class="key requests"></i> sent \
-            (highest \(top))</span><span>now</span></figcaption></figure>
+            <figcaption><span>\(hours) h ago</span><span>\(key)</span><span>now</span></figcaption></figure>
             """
     }
 
