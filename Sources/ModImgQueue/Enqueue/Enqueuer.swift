@@ -33,6 +33,14 @@ public struct Enqueuer {
 
     /// As `enqueueUploads(mod:paths:)`, for files already inspected.
     public func enqueueUploads(mod: String, files: [ImageFile]) async throws -> UploadResult {
+        try await enqueueUploads(mod: mod, files: files, thenOrder: nil).uploads
+    }
+
+    /// As `enqueueUploads(mod:files:)`, and, when `order` is given, a reorder setting the gallery
+    /// to it (waiting for the uploads it names), in the same transaction: all the jobs or none.
+    func enqueueUploads(mod: String, files: [ImageFile], thenOrder order: [String]?) async throws
+        -> (uploads: UploadResult, reorder: Int64?)
+    {
         let time = now()
         return try await database.write { db in
             var known = try KnownImages.load(db, mod: mod)
@@ -40,10 +48,17 @@ public struct Enqueuer {
             var inserter = JobInserter(db: db, now: time)
             var result = UploadResult(skipped: plan.skipped)
             for file in plan.toQueue {
-                result.queued.append(try inserter.insert(kind: .upload, mod: mod, file: file, imageIDs: nil))
+                let job = try inserter.insert(kind: .upload, mod: mod, file: file, imageIDs: nil)
+                result.queued.append(job)
+                known.pending[file.sha1] = job  // was 0, "this command's own"
+            }
+            var reorder: Int64?
+            if let order {
+                reorder = try inserter.insert(
+                    kind: .reorder, mod: mod, file: nil, imageIDs: order, dependsOn: Set(order.compactMap { known.pending[$0] }).sorted())
             }
             try inserter.finish()
-            return result
+            return (result, reorder)
         }
     }
 

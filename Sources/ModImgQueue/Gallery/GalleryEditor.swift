@@ -37,9 +37,10 @@ public struct GalleryEditor: Sendable {
     public func saveOrder(mod: String, order: [String]) async throws -> Int64 {
         let shown = try await QueueQueries(database: database).gallery(mod: mod).staying
         let order = order.map { $0.lowercased() }
+        let shownSet = Set(shown)
         var seen = Set<String>()
         for id in order {
-            guard shown.contains(id) else { throw EditError.notInGallery(id) }
+            guard shownSet.contains(id) else { throw EditError.notInGallery(id) }
             guard seen.insert(id).inserted else { throw EditError.twice(id) }
         }
         let left = shown.filter { !seen.contains($0) }
@@ -72,6 +73,7 @@ public struct GalleryEditor: Sendable {
     public func add(mod: String, files: [(name: String, data: Data)], at position: Int?) async throws -> Added {
         let store = DroppedFiles(database: database)
         let shown = try await QueueQueries(database: database).gallery(mod: mod).staying
+        let shownSet = Set(shown)
         var accepted: [ImageFile] = []
         var refused: [(name: String, reason: String)] = []
         for file in files {
@@ -79,7 +81,7 @@ public struct GalleryEditor: Sendable {
             case .refused(let problem):
                 refused.append((file.name, problem))
             case .kept(let image):
-                if shown.contains(image.sha1) || accepted.contains(where: { $0.sha1 == image.sha1 }) {
+                if shownSet.contains(image.sha1) || accepted.contains(where: { $0.sha1 == image.sha1 }) {
                     refused.append((file.name, "the gallery already holds these bytes (\(image.sha1.prefix(12)))"))
                 } else {
                     accepted.append(image)
@@ -87,15 +89,14 @@ public struct GalleryEditor: Sendable {
             }
         }
         guard !accepted.isEmpty else { return Added(uploads: [], reorder: nil, refused: refused) }
-        let enqueuer = Enqueuer(database: database, now: now)
-        let uploads = try await enqueuer.enqueueUploads(mod: mod, files: accepted).queued
-        var reorder: Int64?
+        var order: [String]?
         if let position, position < shown.count {
-            var order = shown
-            order.insert(contentsOf: accepted.map(\.sha1), at: max(0, position))
-            reorder = try await enqueuer.enqueueReorder(mod: mod, images: order)
+            order = shown
+            order?.insert(contentsOf: accepted.map(\.sha1), at: max(0, position))
         }
-        return Added(uploads: uploads, reorder: reorder, refused: refused)
+        // The uploads and the reorder placing them in one transaction: all of them or none.
+        let queued = try await Enqueuer(database: database, now: now).enqueueUploads(mod: mod, files: accepted, thenOrder: order)
+        return Added(uploads: queued.uploads.queued, reorder: queued.reorder, refused: refused)
     }
 
     /// Takes back an edit that has not run: cancels its job, as `cancel` does (a job a worker
